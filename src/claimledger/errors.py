@@ -1,0 +1,73 @@
+"""Typed errors. Each has a stable code and a message that says what to do next.
+
+The library raises these; the CLI turns them into one line on stderr and an exit code,
+and batch runs turn them into per-input error records. Nothing else should escape.
+"""
+
+from __future__ import annotations
+
+
+class ClaimledgerError(Exception):
+    """Base class. ``code`` is stable and machine-readable; ``str(err)`` is one line."""
+
+    code = "E000"
+    reason = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}"
+
+
+class ModelNotFoundError(ClaimledgerError):
+    code = "E001"
+    reason = "model"
+
+
+class InputError(ClaimledgerError):
+    """An input could not be read as an article; ``reason`` says why, for skip records."""
+
+    code = "E010"
+    reason = "input"
+
+
+class MissingInputError(InputError):
+    code = "E011"
+    reason = "missing"
+
+
+class EmptyInputError(InputError):
+    code = "E012"
+    reason = "empty"
+
+
+class BinaryInputError(InputError):
+    code = "E013"
+    reason = "binary"
+
+
+class EncodingInputError(InputError):
+    code = "E014"
+    reason = "encoding"
+
+
+class TooLargeInputError(InputError):
+    code = "E015"
+    reason = "too_large"
+
+
+class NotAFileInputError(InputError):
+    code = "E016"
+    reason = "not_a_file"
+
+
+class CorpusNotFoundError(ClaimledgerError):
+    code = "E020"
+    reason = "corpus"
+
+
+class SettingError(ClaimledgerError):
+    code = "E030"
+    reason = "setting"

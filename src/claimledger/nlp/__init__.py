@@ -1,0 +1,1 @@
+"""Article -> spaCy Doc -> records (entities, quotes). No storage code here."""

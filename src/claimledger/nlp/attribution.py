@@ -1,0 +1,450 @@
+"""Finding attributions in a parsed article: cue, source and content.
+
+Three routes find them, from most to least grammatical evidence:
+
+1. **Reported speech from the parse.** A speech verb outside any quotation ("said",
+   "accused", "told") with a subject and a reported clause (``ccomp``, a "that"-clause,
+   "accused X of ...", a claim noun with its clause: "repeated a claim that ..."). Inverted
+   ("..., said X") and participle forms ("..., claiming that ...", which inherits the main
+   verb's subject) come out of the same parse relations. "According to X, ..." and claim
+   nouns with a source ("a suggestion from X that ...") are the nominal forms.
+2. **Quotations next to a cue.** Quote marks the parser did not tie to a verb, placed
+   right before or after "X said" with nothing else between.
+3. **Quotations by convention.** A second half after "“...,” she said. “...”", and a
+   paragraph that is only a quotation, which carries on the previous paragraph's
+   speaker. A leftover quotation that reads as speech is kept with no speaker; scare
+   quotes and titles are not quotes.
+
+The records come out in text order as :class:`~claimledger.types.Quote`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from claimledger.nlp.entities import Cluster, EntityIndex
+from claimledger.nlp.lexicon import (
+    AUDIENCE_HEADS,
+    CHANNEL_HEADS,
+    CLAIM_CARRIER_VERBS,
+    CLAIM_NOUNS,
+    PREPOSITIONAL_CONTENT,
+    SPEECH_VERBS,
+)
+from claimledger.nlp.quotemarks import Quotation
+from claimledger.nlp.speakers import SpeakerResolver
+from claimledger.types import Quote, QuoteKind, Span, Speaker
+
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_INHERIT_DEPS = {"advcl", "conj", "xcomp"}
+_CLAUSE_MARKS = {"that", "whether", "if"}
+_EDGE_PUNCT = set(",;:—–-") | {"..."}
+# A quotation counts as speech (not a scare quote or a title) from this many words, when
+# it has a verb; below it, quote marks around a phrase are the writer's, not a source's.
+MIN_SPEECH_WORDS = 4
+# Tokens other than the source and punctuation allowed between a quotation and its cue.
+MAX_GAP_WORDS = 6
+
+
+@dataclass
+class Found:
+    """An attribution in progress, in character offsets."""
+
+    content: tuple[int, int]
+    cue: tuple[int, int] | None
+    source: Token | None
+    channel: tuple[int, int] | None = None
+    quoted: list[Quotation] = field(default_factory=list)
+    speaker: Speaker | None = None
+    cluster: Cluster | None = None
+    carried: bool = False
+
+    @property
+    def anchor(self) -> int:
+        return self.cue[0] if self.cue else self.content[0]
+
+
+class AttributionFinder:
+    def __init__(self, doc: Doc, quotations: list[Quotation], index: EntityIndex) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.quotations = quotations
+        self.index = index
+        self.resolver = SpeakerResolver(doc, index, quotations)
+
+    # -- helpers --------------------------------------------------------------------------
+    def inside_quotation(self, offset: int) -> Quotation | None:
+        return next((q for q in self.quotations if q.open <= offset <= q.close), None)
+
+    def _token_span(self, left: int, right: int) -> tuple[int, int]:
+        doc = self.doc
+        while left < right and (doc[left].is_punct or doc[left].is_space):
+            if doc[left].text in "“\"‘'«":
+                break
+            left += 1
+        while right > left and (doc[right].is_space or doc[right].text in _EDGE_PUNCT or doc[right].text == "."):
+            right -= 1
+        return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+    def _clause_span(self, heads: list[Token], exclude: set[int] | None = None) -> tuple[int, int] | None:
+        """Span of the clauses under ``heads``, starting after a "that"/"whether" mark."""
+        tokens = sorted({t.i for h in heads for t in h.subtree} - (exclude or set()))
+        if not tokens:
+            return None
+        left, right = tokens[0], tokens[-1]
+        for head in heads[:1]:
+            for child in head.children:
+                if child.dep_ == "mark" and child.lower_ in _CLAUSE_MARKS and child.i < head.i:
+                    left = max(left, child.i + 1)
+        first = self.doc[left]
+        if first.lower_ == "that" and first.tag_ == "IN":
+            left += 1
+        if left > right:
+            return None
+        return self._token_span(left, right)
+
+    # -- route 1: the parse ----------------------------------------------------------------
+    def subject_of(self, verb: Token, depth: int = 0) -> Token | None:
+        passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+        if passive:
+            for child in verb.children:
+                if child.dep_ == "agent":
+                    objs = [g for g in child.children if g.dep_ == "pobj"]
+                    return objs[0] if objs else None
+            return None
+        for child in verb.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                if child.lower_ in {"it", "there"} and child.dep_ == "nsubj" and child.tag_ == "EX":
+                    return None
+                return child
+        if verb.dep_ in _INHERIT_DEPS and verb.head is not verb and depth < 3:
+            return self.subject_of(verb.head, depth + 1)
+        return None
+
+    def content_heads(self, verb: Token) -> list[Token]:
+        lemma = verb.lemma_.lower()
+        heads: list[Token] = []
+        for child in verb.children:
+            if child.dep_ == "ccomp":
+                heads.append(child)
+            elif child.dep_ in {"advcl", "conj", "parataxis"} and any(
+                g.dep_ == "mark" and g.lower_ == "that" for g in child.children
+            ):
+                heads.append(child)  # "told agencies only that ...": parsed as advcl
+            elif child.dep_ == "prep" and PREPOSITIONAL_CONTENT.get(lemma) == child.lower_:
+                heads.extend(g for g in child.children if g.dep_ in {"pcomp", "pobj"})
+            elif child.dep_ == "xcomp" and lemma in {"claim", "deny", "promise", "vow", "threaten", "pledge"}:
+                heads.append(child)  # "claimed to have won"
+        return heads
+
+    def claim_noun_clause(self, noun: Token) -> Token | None:
+        for child in noun.children:
+            if child.dep_ in {"acl", "ccomp", "relcl"} and any(
+                g.dep_ == "mark" and g.lower_ == "that" for g in child.children
+            ):
+                return child
+        return None
+
+    def from_parse(self) -> list[Found]:
+        found: list[Found] = []
+        for token in self.doc:
+            if self.inside_quotation(token.idx):
+                continue  # a cue inside quote marks belongs to the quoted speaker's words
+            lemma = token.lemma_.lower()
+            if token.pos_ in {"VERB", "AUX"} and (lemma in SPEECH_VERBS or lemma in CLAIM_CARRIER_VERBS):
+                found.extend(self._verb_attribution(token, lemma))
+            elif token.lower_ == "according":
+                found.extend(self._according_to(token))
+            elif token.pos_ == "NOUN" and lemma in CLAIM_NOUNS:
+                found.extend(self._claim_noun(token))
+        return found
+
+    def _verb_attribution(self, verb: Token, lemma: str) -> list[Found]:
+        source = self.subject_of(verb)
+        if source is None:
+            return []
+        heads = self.content_heads(verb) if lemma in SPEECH_VERBS else []
+        cue_token = verb
+        if not heads:
+            # "repeated an unfounded claim that ...": the claim noun carries the clause.
+            for child in verb.children:
+                if child.dep_ in {"dobj", "attr"} and child.lemma_.lower() in CLAIM_NOUNS:
+                    clause = self.claim_noun_clause(child)
+                    if clause is not None:
+                        heads = [clause]
+        if not heads and lemma in SPEECH_VERBS:
+            # "said: “…”" or "“…”, he said" where the quote is the object.
+            for child in verb.children:
+                if child.dep_ in {"dobj", "oprd"} and self.inside_quotation(child.idx):
+                    heads = [child]
+        if not heads:
+            return []
+        content = self._clause_span(heads, exclude={t.i for t in source.subtree} | {verb.i})
+        if content is None or content[0] <= verb.idx < content[1]:
+            return []
+        cue = (cue_token.idx, cue_token.idx + len(cue_token.text))
+        particle = next((c for c in verb.children if c.dep_ == "prt"), None)
+        if particle is not None and particle.i == verb.i + 1:
+            cue = (cue[0], particle.idx + len(particle.text))
+        return [Found(content, cue, source, channel=self.channel_of(verb))]
+
+    def _according_to(self, token: Token) -> list[Found]:
+        to = next((c for c in token.children if c.lower_ == "to"), None)
+        if to is None:
+            return []
+        sources = [c for c in to.children if c.dep_ == "pobj"]
+        if not sources:
+            return []
+        phrase = {t.i for t in token.subtree}
+        clause = token.head if token.head is not token else token
+        sent = token.sent
+        if clause.pos_ in {"VERB", "AUX"}:
+            tokens = [t.i for t in clause.subtree if t.i not in phrase]
+        else:
+            tokens = [t.i for t in sent if t.i not in phrase]
+        tokens = [i for i in tokens if sent.start <= i < sent.end]
+        if not tokens:
+            return []
+        content = self._token_span(min(tokens), max(tokens))
+        cue = (token.idx, to.idx + len(to.text))
+        return [Found(content, cue, sources[0])]
+
+    def _claim_noun(self, noun: Token) -> list[Found]:
+        source = None
+        for child in noun.children:
+            if child.dep_ == "poss" and child.pos_ in {"PROPN", "NOUN", "PRON"}:
+                source = child
+            elif child.dep_ == "prep" and child.lower_ in {"from", "by"}:
+                objs = [g for g in child.children if g.dep_ == "pobj"]
+                source = objs[0] if objs else source
+        if source is None:
+            return []  # carried by a verb ("X repeated a claim ..."), handled there
+        clause = self.claim_noun_clause(noun)
+        if clause is None:
+            return []
+        content = self._clause_span([clause])
+        if content is None:
+            return []
+        return [Found(content, (noun.idx, noun.idx + len(noun.text)), source)]
+
+    def channel_of(self, verb: Token) -> tuple[int, int] | None:
+        """Where the words went out: "on his platform", "in a statement", "told the BBC"."""
+        verbs = [verb]
+        if verb.dep_ in _INHERIT_DEPS and verb.head is not verb:
+            verbs.append(verb.head)
+        for v in verbs:
+            for child in v.children:
+                if child.dep_ == "prep" and child.lower_ in {"on", "in", "via", "through", "to"}:
+                    for obj in child.children:
+                        if obj.dep_ == "pobj" and self._is_channel(obj):
+                            return self._np(obj)
+                if child.dep_ in {"dobj", "dative"} and v.lemma_ == "tell" and self._is_channel(obj := child):
+                    if obj.lemma_.lower() not in AUDIENCE_HEADS:
+                        return self._np(obj)
+        return None
+
+    def _is_channel(self, token: Token) -> bool:
+        if token.lemma_.lower() in CHANNEL_HEADS or token.lower_ in CHANNEL_HEADS:
+            return True
+        return token.ent_type_ in {"ORG", "FAC", "WORK_OF_ART"} and token.pos_ == "PROPN"
+
+    def _np(self, token: Token) -> tuple[int, int]:
+        left = token.left_edge.i
+        right = token.i
+        for child in token.children:
+            if child.i > token.i and child.dep_ in {"compound", "appos"}:
+                right = max(right, child.right_edge.i)
+        return self._token_span(left, right)
+
+    # -- route 2: quotations beside a cue ------------------------------------------------
+    def _gap_ok(self, start: int, end: int, allowed: set[int]) -> bool:
+        """Only punctuation, the source's words, adverbs and at most a few words of a
+        phrase on the cue between two offsets."""
+        words = 0
+        for token in self.doc.char_span(start, end, alignment_mode="expand") or []:
+            if token.idx < start or token.idx >= end:
+                continue
+            if token.is_punct or token.is_space or token.i in allowed:
+                continue
+            if "\n" in token.text:
+                return False
+            words += 1
+        if "\n" in self.text[start:end]:
+            return False
+        return words <= MAX_GAP_WORDS
+
+    def beside_cues(self, found: list[Found], leftover: list[Quotation]) -> list[Found]:
+        taken = {f.cue for f in found if f.cue}
+        added: list[Found] = []
+        for verb in self.doc:
+            if verb.lemma_.lower() not in SPEECH_VERBS or verb.pos_ not in {"VERB", "AUX"}:
+                continue
+            cue = (verb.idx, verb.idx + len(verb.text))
+            if cue in taken or self.inside_quotation(verb.idx):
+                continue
+            source = self.subject_of(verb)
+            if source is None:
+                continue
+            allowed = {t.i for t in source.subtree} | {verb.i}
+            allowed |= {t.i for c in verb.children if c.dep_ in {"advmod", "npadvmod", "prep", "aux"} for t in c.subtree}
+            quote = self._adjacent(verb, source, leftover, allowed)
+            if quote is None:
+                continue
+            leftover.remove(quote)
+            taken.add(cue)
+            added.append(Found((quote.start, quote.end), cue, source, channel=self.channel_of(verb), quoted=[quote]))
+        return added
+
+    def _adjacent(self, verb: Token, source: Token, leftover: list[Quotation], allowed: set[int]) -> Quotation | None:
+        clause_start = min(verb.idx, source.left_edge.idx)
+        clause_end = max(verb.idx + len(verb.text), source.right_edge.idx + len(source.right_edge.text))
+        before = [q for q in leftover if q.outer_end <= clause_start]
+        after = [q for q in leftover if q.open >= clause_end]
+        if before and self._gap_ok(before[-1].outer_end, clause_start, allowed):
+            return before[-1]
+        if after and self._gap_ok(clause_end, after[0].open, allowed):
+            return after[0]
+        return None
+
+    # -- route 3: conventions ------------------------------------------------------------
+    def paragraph_bounds(self, offset: int) -> tuple[int, int]:
+        start = self.text.rfind("\n", 0, offset) + 1
+        end = self.text.find("\n", offset)
+        return start, len(self.text) if end < 0 else end
+
+    def looks_like_speech(self, quote: Quotation) -> bool:
+        span = self.doc.char_span(quote.start, quote.end, alignment_mode="expand")
+        if span is None:
+            return False
+        words = [t for t in span if t.is_alpha]
+        has_verb = any(t.pos_ in {"VERB", "AUX"} for t in span)
+        return len(words) >= MIN_SPEECH_WORDS and has_verb
+
+
+def kind_of(content: tuple[int, int], quoted: list[Quotation]) -> QuoteKind:
+    if not quoted:
+        return QuoteKind.INDIRECT
+    if len(quoted) == 1 and quoted[0].start <= content[0] and content[1] <= quoted[0].end:
+        return QuoteKind.DIRECT
+    return QuoteKind.MIXED
+
+
+def find_quotes(doc: Doc, quotations: list[Quotation], index: EntityIndex) -> list[Quote]:
+    finder = AttributionFinder(doc, quotations, index)
+    found = _merge_quotations(finder.from_parse(), quotations)
+    leftover = [q for q in quotations if not any(q in f.quoted for f in found)]
+    found.extend(finder.beside_cues(found, leftover))
+    found.sort(key=lambda f: f.content[0])
+    _resolve(finder, found)
+    found = _conventions(finder, found, leftover)
+    return _to_quotes(doc.text, found)
+
+
+def _merge_quotations(found: list[Found], quotations: list[Quotation]) -> list[Found]:
+    """Widen each content over the quotations it touches, and drop duplicates."""
+    out: list[Found] = []
+    seen: set[tuple[int, int]] = set()
+    for f in found:
+        start, end = f.content
+        touched = [q for q in quotations if q.open < end and start < q.outer_end]
+        for q in touched:
+            start, end = min(start, q.open), max(end, q.outer_end)
+        if len(touched) == 1 and _same_text(touched[0], start, end):
+            start, end = touched[0].start, touched[0].end
+        f.content, f.quoted = (start, end), touched
+        key = f.content
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+def _same_text(q: Quotation, start: int, end: int) -> bool:
+    """The content is the quotation, give or take its marks and a comma or full stop."""
+    return start >= q.open - 1 and end <= q.outer_end + 1
+
+
+def _resolve(finder: AttributionFinder, found: list[Found]) -> None:
+    for f in sorted(found, key=lambda f: f.anchor):
+        if f.source is None:
+            f.speaker = Speaker()
+            continue
+        f.speaker, f.cluster = finder.resolver.resolve(f.source)
+        finder.resolver.remember(f.anchor, f.speaker, f.cluster)
+
+
+def _conventions(finder: AttributionFinder, found: list[Found], leftover: list[Quotation]) -> list[Found]:
+    text = finder.text
+    for quote in sorted(leftover, key=lambda q: q.open):
+        previous = [f for f in found if f.content[1] <= quote.open and f.speaker is not None]
+        prev = max(previous, key=lambda f: f.content[1], default=None)
+        p_start, p_end = finder.paragraph_bounds(quote.open)
+        whole_paragraph = not text[p_start : quote.open].strip() and not text[quote.outer_end : p_end].strip(" \t\r.")
+        if prev is not None and prev.quoted and prev.cue and finder.paragraph_bounds(prev.content[0])[0] == p_start:
+            # "“First…,” he said. “And…”": the cue between the halves serves both.
+            between_start = max(prev.content[1], prev.quoted[-1].outer_end)
+            if prev.cue[0] >= between_start and _only_cue_between(finder, prev, between_start, quote.open):
+                found.append(_carry(prev, quote, keep_mention=True))
+                continue
+        if whole_paragraph and prev is not None and _is_previous_paragraph(text, prev.content[0], p_start):
+            if prev.speaker and (prev.speaker.entity or prev.speaker.anonymous):
+                found.append(_carry(prev, quote, keep_mention=False))
+                continue
+        if finder.looks_like_speech(quote):
+            found.append(Found((quote.start, quote.end), None, None, quoted=[quote], speaker=Speaker()))
+    found.sort(key=lambda f: f.content[0])
+    return found
+
+
+def _only_cue_between(finder: AttributionFinder, prev: Found, start: int, end: int) -> bool:
+    gap = finder.text[start:end]
+    if "\n" in gap or prev.cue is None:
+        return False
+    sentence_end = max(gap.rfind("."), gap.rfind(","), gap.rfind(":"))
+    return prev.cue[1] <= start + max(sentence_end, 0) and len(gap) < 120
+
+
+def _is_previous_paragraph(text: str, offset: int, paragraph_start: int) -> bool:
+    """Whether ``offset`` lies in the paragraph just before the one at ``paragraph_start``."""
+    if offset >= paragraph_start:
+        return False
+    between = text[offset:paragraph_start]
+    return between.rstrip().count("\n") == 0 or all(not line.strip() for line in between.split("\n")[1:-1])
+
+
+def _carry(prev: Found, quote: Quotation, *, keep_mention: bool) -> Found:
+    speaker = prev.speaker or Speaker()
+    if not keep_mention:
+        speaker = Speaker(speaker.entity, speaker.name, None, speaker.anonymous)
+    return Found(
+        (quote.start, quote.end),
+        prev.cue if keep_mention else None,
+        prev.source,
+        channel=prev.channel if keep_mention else None,
+        quoted=[quote],
+        speaker=speaker,
+        cluster=prev.cluster,
+        carried=True,
+    )
+
+
+def _to_quotes(text: str, found: list[Found]) -> list[Quote]:
+    quotes = []
+    for n, f in enumerate(found, 1):
+        start, end = f.content
+        quoted = tuple(Span.of(text, q.start, q.end) for q in f.quoted)
+        quotes.append(
+            Quote(
+                id=f"Q{n}",
+                kind=kind_of(f.content, f.quoted),
+                content=Span.of(text, start, end),
+                speaker=f.speaker or Speaker(),
+                cue=Span.of(text, *f.cue) if f.cue else None,
+                channel=Span.of(text, *f.channel) if f.channel else None,
+                quoted=quoted,
+            )
+        )
+    return quotes

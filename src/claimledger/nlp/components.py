@@ -1,0 +1,61 @@
+"""spaCy pipeline components, registered as factories so any pipeline can use them:
+
+    nlp.add_pipe("claimledger_entities")
+    nlp.add_pipe("claimledger_quotes")
+
+Results go on ``doc._.claimledger_entities`` / ``doc._.claimledger_quotes`` /
+``doc._.claimledger_warnings`` as plain :mod:`claimledger.types` records. The quotes
+component builds the entity index itself when the entities component is absent.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimledger.nlp.attribution import find_quotes
+from claimledger.nlp.entities import EntityIndex, build_entity_index
+from claimledger.nlp.quotemarks import find_quotations
+
+for _name in ("claimledger_entities", "claimledger_quotes", "claimledger_warnings", "claimledger_index"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+class EntitiesComponent:
+    """Groups the NER's mentions into article-level entities (surnames, titles, roles)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        index = build_entity_index(doc)
+        doc._.claimledger_index = index
+        doc._.claimledger_entities = index.entities()
+        return doc
+
+
+class QuotesComponent:
+    """Finds quotes and reported speech and resolves their speakers."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        index: EntityIndex | None = doc._.claimledger_index
+        if index is None:
+            index = build_entity_index(doc)
+            doc._.claimledger_entities = index.entities()
+        quotations, warnings = find_quotations(doc.text)
+        doc._.claimledger_quotes = find_quotes(doc, quotations, index)
+        doc._.claimledger_warnings = list(doc._.claimledger_warnings or []) + warnings
+        # The index holds spaCy objects; drop it so Docs stay cheap to keep and pickle.
+        doc._.claimledger_index = None
+        return doc
+
+
+@Language.factory("claimledger_entities", requires=["doc.ents", "token.dep"])
+def make_entities_component(nlp: Language, name: str) -> EntitiesComponent:
+    return EntitiesComponent()
+
+
+@Language.factory(
+    "claimledger_quotes",
+    requires=["doc.ents", "token.dep", "token.pos", "token.lemma"],
+)
+def make_quotes_component(nlp: Language, name: str) -> QuotesComponent:
+    return QuotesComponent()

@@ -1,0 +1,90 @@
+"""Word lists the attribution rules rely on. General English news vocabulary only.
+
+Lemmas are lower-case spaCy lemmas. Keep each list to one purpose so that a reader can
+see why a word is here; the tests exercise each family.
+"""
+
+from __future__ import annotations
+
+# Verbs that report speech or writing. A verb only makes an attribution when it also has a
+# source and a reported content (a clause or a quotation), so "added a clause" is not one.
+SPEECH_VERBS = frozenset(
+    """
+    say tell claim accuse warn deny insist add argue announce state note suggest write
+    tweet post report explain confirm acknowledge admit allege assert contend declare
+    maintain reiterate repeat stress emphasize emphasise predict promise pledge vow
+    threaten urge demand reply respond answer comment remark observe recall testify
+    concede complain boast joke quip mention reveal disclose estimate conclude counter
+    retort caution hint speculate propose recommend assure clarify charge lament
+    acknowledge affirm aver protest scoff sneer exclaim shout whisper tweet blog
+    underline underscore signal indicate inform brief told
+    """.split()
+)
+
+# Speech verbs whose object clause is introduced by "of" ("accused him of lying").
+PREPOSITIONAL_CONTENT = {"accuse": "of", "warn": "of", "boast": "of", "complain": "about",
+                         "charge": "with"}
+
+# Nouns that name a proposition somebody put forward: "a claim that ...", "X's suggestion
+# that ...". With a source (possessor or "from/by X") they make a nominal attribution.
+CLAIM_NOUNS = frozenset(
+    """
+    claim allegation assertion statement accusation suggestion warning charge insistence
+    assurance promise argument contention announcement prediction denial admission
+    pledge vow threat demand proposal
+    """.split()
+)
+
+# Verbs that take a claim noun as object and so report it on the subject's behalf
+# ("the minister repeated an unfounded claim that ...").
+CLAIM_CARRIER_VERBS = frozenset(
+    "repeat make issue reiterate voice renew level air advance put echo".split()
+)
+
+# Heads of noun phrases that stand for sources the article does not identify.
+ANONYMOUS_HEADS = frozenset(
+    """
+    source official report aide insider diplomat analyst witness resident person people
+    observer expert spokesperson spokesman spokeswoman representative member employee
+    staffer officer investigator lawmaker legislator someone critic supporter
+    """.split()
+)
+# Anonymous only when nothing names them: "a spokesman for the ministry" is anonymous,
+# "the ministry's spokesman, John Doe" is not (the appositive names him).
+
+# Media that words go out on (a channel), as heads of "on/in/via X" or objects of "told".
+CHANNEL_HEADS = frozenset(
+    """
+    platform account twitter facebook instagram telegram tiktok youtube website site blog
+    statement interview post tweet broadcast television tv radio podcast briefing
+    conference speech video message letter newspaper paper broadcaster channel network
+    station magazine outlet agency media press column op-ed editorial newsletter
+    livestream programme program show
+    """.split()
+)
+# Audiences: "told reporters" names who heard it, not where it went out.
+AUDIENCE_HEADS = frozenset("reporter journalist audience crowd supporter lawmaker".split())
+
+# Words that may stand before a name as a title and are not part of the name.
+TITLE_WORDS = frozenset(
+    """
+    mr mrs ms miss dr prof sir dame lord lady president vice minister prime secretary
+    chancellor governor senator sen rep representative mayor general gen colonel col
+    captain capt commander lieutenant sergeant admiral ambassador judge justice king queen
+    prince princess pope cardinal bishop rev father sheikh chairman chairwoman chair
+    director ceo chief premier speaker leader deputy foreign interior defence defense
+    finance health state former acting incumbent emir crown attorney mp coach
+    """.split()
+)
+# Title words that tell a person's gender, for pronoun agreement.
+MALE_TITLES = frozenset("mr sir lord king prince father spokesman chairman sheikh emir".split())
+FEMALE_TITLES = frozenset(
+    "mrs ms miss dame lady queen princess spokeswoman chairwoman".split()
+)
+
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+
+# Entity labels that can speak, and those that are only recorded as entities.
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})

@@ -1,0 +1,141 @@
+"""Attribution patterns, one sentence or paragraph each, written for these tests.
+
+Each case: the text, then the quotes expected as (content starts with, speaker name,
+kind, speaker mention). ``None`` for the speaker means the rules must not guess.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import assert_offsets
+
+PERSON_INTRO = "Finance Minister Carla Mendes visited the port on Monday.\n"
+
+CASES = [
+    # -- reported speech -----------------------------------------------------------------
+    ("Mayor Tom Hale said that the bridge would reopen in June.",
+     [("the bridge would reopen", "Tom Hale", "indirect", "Mayor Tom Hale")]),
+    ("Mayor Tom Hale said the bridge would reopen in June.",
+     [("the bridge would reopen", "Tom Hale", "indirect", "Mayor Tom Hale")]),
+    ("The bridge would reopen in June, Mayor Tom Hale said.",
+     [("The bridge would reopen", "Tom Hale", "indirect", "Mayor Tom Hale")]),
+    ("The bridge would reopen in June, said Mayor Tom Hale.",
+     [("The bridge would reopen", "Tom Hale", "indirect", "Mayor Tom Hale")]),
+    ("According to Tom Hale, the bridge will reopen in June.",
+     [("the bridge will reopen", "Tom Hale", "indirect", "Tom Hale")]),
+    ("Tom Hale told reporters that the bridge would reopen in June.",
+     [("the bridge would reopen", "Tom Hale", "indirect", "Tom Hale")]),
+    ("Rita Okafor accused the council of hiding the costs.",
+     [("hiding the costs", "Rita Okafor", "indirect", "Rita Okafor")]),
+    ("Rita Okafor warned that the costs would double.",
+     [("the costs would double", "Rita Okafor", "indirect", "Rita Okafor")]),
+    ("Rita Okafor denied that she had seen the report.",
+     [("she had seen the report", "Rita Okafor", "indirect", "Rita Okafor")]),
+    ("Rita Okafor claimed that the vote had been rigged.",
+     [("the vote had been rigged", "Rita Okafor", "indirect", "Rita Okafor")]),
+    ("It was announced by the Harbour Authority that the port would close.",
+     [("the port would close", "Harbour Authority", "indirect", "the Harbour Authority")]),
+    # -- direct and mixed ----------------------------------------------------------------
+    ("“We will rebuild the bridge,” Tom Hale said.",
+     [("We will rebuild the bridge", "Tom Hale", "direct", "Tom Hale")]),
+    ("“We will rebuild the bridge,” said Tom Hale.",
+     [("We will rebuild the bridge", "Tom Hale", "direct", "Tom Hale")]),
+    ("Tom Hale said: “We will rebuild the bridge. It will take a year.”",
+     [("We will rebuild the bridge. It will take a year.", "Tom Hale", "direct", "Tom Hale")]),
+    ('Tom Hale said: "We will rebuild the bridge."',
+     [("We will rebuild the bridge.", "Tom Hale", "direct", "Tom Hale")]),
+    ("Tom Hale said the plan was “a waste of money”.",
+     [("the plan was “a waste of money”", "Tom Hale", "mixed", "Tom Hale")]),
+    ("Tom Hale said the plan was ‘a waste of money’.",
+     [("the plan was ‘a waste of money’", "Tom Hale", "mixed", "Tom Hale")]),
+    # -- speakers: titles, surnames, roles, appositives, pronouns, anonymous -------------
+    (PERSON_INTRO + "Mendes said the budget was balanced.",
+     [("the budget was balanced", "Carla Mendes", "indirect", "Mendes")]),
+    (PERSON_INTRO + "The finance minister said the budget was balanced.",
+     [("the budget was balanced", "Carla Mendes", "indirect", "The finance minister")]),
+    (PERSON_INTRO + "She said the budget was balanced.",
+     [("the budget was balanced", "Carla Mendes", "indirect", "She")]),
+    ("Her deputy, Paul Adeyemi, said the budget was balanced.",
+     [("the budget was balanced", "Paul Adeyemi", "indirect", "Her deputy, Paul Adeyemi")]),
+    ("Senior officials said the talks had stalled.",
+     [("the talks had stalled", "Senior officials", "indirect", "Senior officials")]),
+    ("A source close to the talks said a deal was near.",
+     [("a deal was near", "A source close to the talks", "indirect", "A source close to the talks")]),
+    # -- precision: no guess -------------------------------------------------------------
+    ("Tom Hale met Paul Adeyemi on Monday. He said the budget was balanced.",
+     [("the budget was balanced", None, "indirect", "He")]),
+    ("The so-called “reform” was never passed.", []),
+    ("She read “War and Peace” twice.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_attribution_patterns(analyze, text: str, expected: list[tuple]) -> None:
+    analysis = analyze(text)
+    assert_offsets(analysis)
+    got = [
+        (q.content.text, q.speaker.name, q.kind.value, q.speaker.mention.text if q.speaker.mention else None)
+        for q in analysis.quotes
+    ]
+    assert len(got) == len(expected), got
+    for (content, speaker, kind, mention), (e_content, e_speaker, e_kind, e_mention) in zip(got, expected, strict=True):
+        assert content.startswith(e_content), (content, e_content)
+        assert speaker == e_speaker, got
+        assert kind == e_kind, got
+        assert mention == e_mention, got
+
+
+def test_attribution_split_quote_shares_the_cue(analyze) -> None:
+    text = "“First we fix the roads,” Tom Hale said. “Then we build the school.”"
+    quotes = analyze(text).quotes
+    assert [q.content.text for q in quotes] == ["First we fix the roads,", "Then we build the school."]
+    assert all(q.speaker.name == "Tom Hale" for q in quotes)
+    assert quotes[1].cue is not None and quotes[1].cue.text == "said"
+
+
+def test_attribution_follow_on_paragraph_carries_the_speaker(analyze) -> None:
+    text = (
+        "Health Minister Anna Reyes said the hospital would open in May.\n"
+        "“We have waited long enough for this building, and the staff are ready.”\n"
+    )
+    quotes = analyze(text).quotes
+    assert len(quotes) == 2
+    follow = quotes[1]
+    assert follow.kind.value == "direct"
+    assert follow.speaker.name == "Anna Reyes"
+    assert follow.speaker.entity == quotes[0].speaker.entity
+    assert follow.speaker.mention is None and follow.cue is None
+
+
+def test_attribution_follow_on_needs_a_known_speaker(analyze) -> None:
+    text = (
+        "The hospital will open in May.\n"
+        "“We have waited long enough for this building, and the staff are ready.”\n"
+    )
+    quotes = analyze(text).quotes
+    assert len(quotes) == 1
+    assert quotes[0].speaker.name is None and quotes[0].speaker.entity is None
+
+
+def test_attribution_cue_inside_a_quote_is_not_a_new_speaker(analyze) -> None:
+    text = "Tom Hale said: “As the mayor said last week, the bridge is safe. We agree.”"
+    quotes = analyze(text).quotes
+    assert len(quotes) == 1
+    assert quotes[0].speaker.name == "Tom Hale"
+
+
+def test_attribution_channel(analyze) -> None:
+    quotes = analyze("Rita Okafor said on her Telegram channel that the vote was rigged.").quotes
+    assert quotes[0].channel is not None and "Telegram" in quotes[0].channel.text
+    quotes = analyze("Officials told news agencies that the convoy had left.").quotes
+    assert quotes[0].channel is not None and quotes[0].channel.text == "news agencies"
+    assert quotes[0].speaker.anonymous
+
+
+def test_attribution_unbalanced_marks_do_not_fail(analyze) -> None:
+    text = "Tom Hale said “the bridge is safe.\nRita Okafor said “it is not” and left."
+    analysis = analyze(text)
+    assert analysis.warnings and analysis.warnings[0].code == "unbalanced_quote"
+    assert any(q.speaker.name == "Rita Okafor" for q in analysis.quotes)
+    assert_offsets(analysis)
