@@ -30,11 +30,15 @@ from claimledger.nlp.lexicon import (
     CHANNEL_HEADS,
     CLAIM_CARRIER_VERBS,
     CLAIM_NOUNS,
+    DOCUMENT_HEADS,
+    FINDING_VERBS,
+    LABELLING_VERBS,
     PREPOSITIONAL_CONTENT,
+    RELATIVE_PRONOUNS,
     SPEECH_VERBS,
 )
 from claimledger.nlp.quotemarks import Quotation
-from claimledger.nlp.speakers import SpeakerResolver
+from claimledger.nlp.speakers import SpeakerResolver, np_tokens
 from claimledger.types import Quote, QuoteKind, Span, Speaker
 
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -88,8 +92,9 @@ class AttributionFinder:
             right -= 1
         return doc[left].idx, doc[right].idx + len(doc[right].text)
 
-    def _clause_span(self, heads: list[Token], exclude: set[int] | None = None) -> tuple[int, int] | None:
-        """Span of the clauses under ``heads``, starting after a "that"/"whether" mark."""
+    def _clause_span(self, heads: list[Token], anchor: int, exclude: set[int] | None = None) -> tuple[int, int] | None:
+        """Span of the clauses under ``heads``, starting after a "that"/"whether" mark,
+        within the paragraph of ``anchor`` (the cue's offset)."""
         tokens = sorted({t.i for h in heads for t in h.subtree} - (exclude or set()))
         if not tokens:
             return None
@@ -103,10 +108,33 @@ class AttributionFinder:
             left += 1
         if left > right:
             return None
-        return self._token_span(left, right)
+        return self.within_paragraph(self._token_span(left, right), anchor)
+
+    def within_paragraph(self, span: tuple[int, int], anchor: int) -> tuple[int, int] | None:
+        """Clip a content span to the paragraph of its cue. The parser sometimes runs a
+        sentence over a paragraph break (headlines, "... in detail:\n\n“Quote”"), and
+        reported speech never does; multi-paragraph quotations are added back later."""
+        p_start, p_end = self.paragraph_bounds(anchor)
+        start, end = max(span[0], p_start), min(span[1], p_end)
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return (start, end) if start < end else None
 
     # -- route 1: the parse ----------------------------------------------------------------
     def subject_of(self, verb: Token, depth: int = 0) -> Token | None:
+        subject = self._subject_of(verb, depth)
+        if subject is None:
+            return None
+        # The source's words are outside the quote and in the cue's paragraph; a subject
+        # found elsewhere is a misparse ("12:15 p.m.\n\nTrump said ..." or a quoted "we").
+        lo, hi = sorted((subject.idx, verb.idx))
+        if "\n" in self.text[lo:hi] or self.inside_quotation(subject.idx):
+            return None
+        return subject
+
+    def _subject_of(self, verb: Token, depth: int = 0) -> Token | None:
         passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
         if passive:
             for child in verb.children:
@@ -116,11 +144,16 @@ class AttributionFinder:
             return None
         for child in verb.children:
             if child.dep_ in _SUBJECT_DEPS:
-                if child.lower_ in {"it", "there"} and child.dep_ == "nsubj" and child.tag_ == "EX":
+                if child.tag_ == "EX" or (child.lower_ == "it" and child.dep_ == "nsubjpass"):
+                    return None
+                if child.lower_ in RELATIVE_PRONOUNS:
+                    # "Trump, who said ...": the relative clause's noun is the source.
+                    if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+                        return verb.head
                     return None
                 return child
         if verb.dep_ in _INHERIT_DEPS and verb.head is not verb and depth < 3:
-            return self.subject_of(verb.head, depth + 1)
+            return self._subject_of(verb.head, depth + 1)
         return None
 
     def content_heads(self, verb: Token) -> list[Token]:
@@ -137,7 +170,30 @@ class AttributionFinder:
                 heads.extend(g for g in child.children if g.dep_ in {"pcomp", "pobj"})
             elif child.dep_ == "xcomp" and lemma in {"claim", "deny", "promise", "vow", "threaten", "pledge"}:
                 heads.append(child)  # "claimed to have won"
+        if not heads and lemma in LABELLING_VERBS:
+            # "called the plan “a disaster”": the object and what it is called.
+            objects = [c for c in verb.children if c.dep_ in {"dobj", "nsubj"} and c.i > verb.i]
+            complements = [c for c in verb.children if c.dep_ in {"oprd", "ccomp", "xcomp"} and c.i > verb.i]
+            if objects and complements:
+                heads = objects + complements
         return heads
+
+    def parenthetical_content(self, verb: Token) -> list[Token]:
+        """"Acts of protest, Mr. Obama said, are acts of patriotism": the cue hangs on the
+        reported clause, set off by commas, so the content is that clause without it."""
+        head = verb.head
+        if verb.dep_ not in {"parataxis", "advcl", "ccomp", "conj"} or head is verb:
+            return []
+        if head.pos_ not in {"VERB", "AUX"} or not (head.i < verb.i or any(t.i > verb.i for t in head.subtree)):
+            return []
+        words = [t.i for t in verb.subtree if not t.is_punct and not t.is_space]
+        before = self.doc[words[0] - 1] if words[0] > 0 else None
+        after = self.doc[words[-1] + 1] if words[-1] + 1 < len(self.doc) else None
+        if before is None or before.text not in {",", "—", "–"}:
+            return []
+        if after is not None and after.text not in {",", "—", "–", ".", ";", ":"} and not after.is_space:
+            return []
+        return [head]
 
     def claim_noun_clause(self, noun: Token) -> Token | None:
         for child in noun.children:
@@ -155,6 +211,10 @@ class AttributionFinder:
             lemma = token.lemma_.lower()
             if token.pos_ in {"VERB", "AUX"} and (lemma in SPEECH_VERBS or lemma in CLAIM_CARRIER_VERBS):
                 found.extend(self._verb_attribution(token, lemma))
+            elif token.pos_ == "VERB" and lemma in FINDING_VERBS:
+                subject = self.subject_of(token)
+                if subject is not None and subject.lemma_.lower() in DOCUMENT_HEADS:
+                    found.extend(self._verb_attribution(token, "say"))
             elif token.lower_ == "according":
                 found.extend(self._according_to(token))
             elif token.pos_ == "NOUN" and lemma in CLAIM_NOUNS:
@@ -174,6 +234,13 @@ class AttributionFinder:
                     clause = self.claim_noun_clause(child)
                     if clause is not None:
                         heads = [clause]
+        exclude = np_tokens(source) | {verb.i}
+        parenthetical = False
+        if not heads and lemma in SPEECH_VERBS and verb.dep_ != "ROOT":
+            heads = self.parenthetical_content(verb)
+            if heads:
+                parenthetical = True
+                exclude |= {t.i for t in verb.subtree}
         if not heads and lemma in SPEECH_VERBS:
             # "said: “…”" or "“…”, he said" where the quote is the object.
             for child in verb.children:
@@ -181,8 +248,8 @@ class AttributionFinder:
                     heads = [child]
         if not heads:
             return []
-        content = self._clause_span(heads, exclude={t.i for t in source.subtree} | {verb.i})
-        if content is None or content[0] <= verb.idx < content[1]:
+        content = self._clause_span(heads, verb.idx, exclude=exclude)
+        if content is None or (content[0] <= verb.idx < content[1] and not parenthetical):
             return []
         cue = (cue_token.idx, cue_token.idx + len(cue_token.text))
         particle = next((c for c in verb.children if c.dep_ == "prt"), None)
@@ -207,7 +274,9 @@ class AttributionFinder:
         tokens = [i for i in tokens if sent.start <= i < sent.end]
         if not tokens:
             return []
-        content = self._token_span(min(tokens), max(tokens))
+        content = self.within_paragraph(self._token_span(min(tokens), max(tokens)), token.idx)
+        if content is None:
+            return []
         cue = (token.idx, to.idx + len(to.text))
         return [Found(content, cue, sources[0])]
 
@@ -224,7 +293,7 @@ class AttributionFinder:
         clause = self.claim_noun_clause(noun)
         if clause is None:
             return []
-        content = self._clause_span([clause])
+        content = self._clause_span([clause], noun.idx)
         if content is None:
             return []
         return [Found(content, (noun.idx, noun.idx + len(noun.text)), source)]

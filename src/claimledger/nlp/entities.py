@@ -16,7 +16,9 @@ from spacy.tokens import Span as SpacySpan
 
 from claimledger.nlp.lexicon import (
     ENTITY_LABELS,
+    FEMALE_NAMES,
     FEMALE_TITLES,
+    MALE_NAMES,
     MALE_TITLES,
     TITLE_WORDS,
 )
@@ -145,6 +147,9 @@ def _add_person(index: EntityIndex, ent: SpacySpan) -> None:
     if cluster is None:
         cluster = Cluster("PERSON", tokens, ent.text)
         index.clusters.append(cluster)
+    if cluster.gender is None and len(cluster.key) >= 2:
+        first = cluster.key[0]
+        cluster.gender = "m" if first in MALE_NAMES else "f" if first in FEMALE_NAMES else None
     index.assign(cluster, ent.start, ent.end)
     _collect_roles(index, cluster, ent)
 

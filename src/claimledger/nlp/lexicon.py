@@ -17,13 +17,13 @@ SPEECH_VERBS = frozenset(
     concede complain boast joke quip mention reveal disclose estimate conclude counter
     retort caution hint speculate propose recommend assure clarify charge lament
     acknowledge affirm aver protest scoff sneer exclaim shout whisper tweet blog
-    underline underscore signal indicate inform brief told
+    underline underscore signal indicate inform brief told call label brand dub term
     """.split()
 )
 
 # Speech verbs whose object clause is introduced by "of" ("accused him of lying").
 PREPOSITIONAL_CONTENT = {"accuse": "of", "warn": "of", "boast": "of", "complain": "about",
-                         "charge": "with"}
+                         "charge": "with", "call": "for"}
 
 # Nouns that name a proposition somebody put forward: "a claim that ...", "X's suggestion
 # that ...". With a source (possessor or "from/by X") they make a nominal attribution.
@@ -88,3 +88,54 @@ PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 # Entity labels that can speak, and those that are only recorded as entities.
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+
+# Verbs that name a thing by calling it something: "called the plan “a disaster”".
+LABELLING_VERBS = frozenset("call label brand dub describe term".split())
+
+# Documents report findings ("a poll found that ...", "records show ...").
+FINDING_VERBS = frozenset("find show indicate reveal suggest conclude".split())
+DOCUMENT_HEADS = frozenset(
+    """
+    poll survey study report analysis data document record review audit investigation
+    transcript video footage filing memo email letter research census estimate tally
+    """.split()
+)
+
+# Relative pronouns as subjects: resolved through the noun their clause modifies.
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+
+# Common given names whose bearers are overwhelmingly of one gender, for pronoun agreement
+# ("she said" never resolves to a man). A name missing here only means no gender is
+# known, and the pronoun rule then needs a single candidate; an ambiguous name (Jordan,
+# Alex, Robin) is deliberately absent.
+MALE_NAMES = frozenset(
+    """
+    aaron abdul abdullah adam adrian ahmed ahmad alan albert alejandro alexander alexei
+    ali andrew andrzej angelo anthony antonio arthur barack ben benjamin bernard bernie
+    bill bob boris brad brian bruce carl carlos charles chris christopher chuck colin
+    craig dan daniel darren dave david dennis dick dmitry donald doug douglas edward emmanuel
+    eric frank fred gary george gordon greg gregory hamid hans harry hassan henry howard
+    hugh ian igor isaac ivan jack jacob jair james jamie jason jean-luc jeff jeffrey jeremy
+    jerome jim jimmy joe joel john jonathan jorge jose joseph juan justin karl keir keith
+    ken kevin kim-jong larry lars lee leonard luis marco mark martin matt matthew michael
+    miguel mike mikhail mitch mitt mohammed muhammad narendra nicholas nick nigel olaf
+    oliver omar pablo patrick paul pedro peter philip pierre rafael ralph ray recep richard
+    rick rishi robert roberto ron ronald rudy ryan sam samuel scott sergei sergey shinzo
+    stephen steve steven stuart ted thomas tim timothy todd tom tony vladimir volodymyr
+    walter wang william xi yuri
+    """.split()
+)
+FEMALE_NAMES = frozenset(
+    """
+    abigail alexandria alice alison amanda amy ana andrea angela angelina ann anna anne
+    annalena barbara betsy betty beth brenda carla carol caroline catherine charlotte
+    chelsea christine christina claire claudia cynthia dana deborah debbie diane donna
+    dorothy elena elizabeth ellen emily emma eva fiona giorgia hannah heather helen hillary
+    ingrid irene jacinda jane janet jennifer jessica jill joan julia julie karen kamala
+    kate katherine kathleen kathy kelly kristi laura linda lisa liz lori louise lucy
+    margaret maria marie marine marta martha mary megan melania melanie michelle monica
+    nancy natalia natalie nicola nikki olga pamela patricia paula rachel rebecca rita rose
+    ruth sandra sara sarah sharon sheila sophie stephanie susan suzanne tatiana teresa
+    theresa tulsi ursula valerie victoria virginia wendy yulia
+    """.split()
+)

@@ -32,15 +32,25 @@ class Said:
     cluster: Cluster | None
 
 
+def np_tokens(head: Token) -> set[int]:
+    """Token indices of the noun phrase headed by ``head``, without clauses hung on it."""
+    out = {head.i}
+    for child in head.children:
+        if child.dep_ not in _MENTION_CUT_DEPS:
+            out.update(t.i for t in child.subtree)
+    return out
+
+
 def mention_span(head: Token) -> tuple[int, int]:
     """Character span of the noun phrase headed by ``head``, without clauses hung on it."""
     doc = head.doc
-    left, right = head.i, head.i
-    for child in head.children:
-        if child.dep_ in _MENTION_CUT_DEPS:
-            continue
-        left = min(left, child.left_edge.i)
-        right = max(right, child.right_edge.i)
+    tokens = np_tokens(head)
+    left, right = min(tokens), max(tokens)
+    # Never across a paragraph break: a misparsed headline must not become the name.
+    while left < head.i and "\n" in doc.text[doc[left].idx : head.idx]:
+        left += 1
+    while right > head.i and "\n" in doc.text[head.idx : doc[right].idx]:
+        right -= 1
     while right > left and (doc[right].is_punct or doc[right].is_space):
         right -= 1
     while left < right and (doc[left].is_punct or doc[left].is_space):
