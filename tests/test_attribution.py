@@ -79,7 +79,8 @@ def test_attribution_patterns(analyze, text: str, expected: list[tuple]) -> None
         for q in analysis.quotes
     ]
     assert len(got) == len(expected), got
-    for (content, speaker, kind, mention), (e_content, e_speaker, e_kind, e_mention) in zip(got, expected, strict=True):
+    for (content, speaker, kind, mention), expect in zip(got, expected, strict=True):
+        e_content, e_speaker, e_kind, e_mention = expect
         assert content.startswith(e_content), (content, e_content)
         assert speaker == e_speaker, got
         assert kind == e_kind, got

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -40,7 +40,14 @@ app = typer.Typer(
 app.add_typer(eval_app, name="eval")
 
 
-class Format(str, Enum):
+PATHS_HELP = "Text files to analyse; '-' or nothing reads standard input."
+FORMAT_HELP = (
+    "text: quotes by speaker; json: one object (an array for several inputs); "
+    "jsonl: one line per input, in input order."
+)
+
+
+class Format(StrEnum):
     text = "text"
     json = "json"
     jsonl = "jsonl"
@@ -65,7 +72,10 @@ def _read_all(
 ) -> Iterator[tuple[str, Article | InputError]]:
     for source in sources:
         try:
-            yield source, read_article(source, published=published, max_bytes=settings.max_bytes, encoding=encoding)
+            article = read_article(
+                source, published=published, max_bytes=settings.max_bytes, encoding=encoding
+            )
+            yield source, article
         except InputError as err:
             yield source, err
 
@@ -89,9 +99,9 @@ def _analyse(
 
 @app.command()
 def analyze(
-    paths: Annotated[list[str] | None, typer.Argument(help="Text files to analyse; '-' or nothing reads standard input.")] = None,
-    published: Annotated[str | None, typer.Option("--published", help="Publication date, YYYY-MM-DD.")] = None,
-    output: Annotated[Format, typer.Option("--format", "-f", help="text: quotes by speaker; json: one object (an array for several inputs); jsonl: one line per input, in input order.")] = Format.text,
+    paths: Annotated[list[str] | None, typer.Argument(help=PATHS_HELP)] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
+    output: Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP)] = Format.text,
     encoding: Annotated[str, typer.Option(help="Encoding of the input files.")] = "utf-8",
 ) -> None:
     """Find every quote in each article and who said it."""

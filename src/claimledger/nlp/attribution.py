@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 
 from claimledger.nlp.entities import Cluster, EntityIndex
 from claimledger.nlp.lexicon import (
+    ADDRESSEE_VERBS,
     AUDIENCE_HEADS,
     CHANNEL_HEADS,
     CLAIM_CARRIER_VERBS,
@@ -33,6 +34,7 @@ from claimledger.nlp.lexicon import (
     DOCUMENT_HEADS,
     FINDING_VERBS,
     LABELLING_VERBS,
+    OBJECT_CONTENT_VERBS,
     PREPOSITIONAL_CONTENT,
     RELATIVE_PRONOUNS,
     SPEECH_VERBS,
@@ -44,6 +46,8 @@ from claimledger.types import Quote, QuoteKind, Span, Speaker
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _INHERIT_DEPS = {"advcl", "conj", "xcomp"}
 _CLAUSE_MARKS = {"that", "whether", "if"}
+# Words hung on a cue that may stand between it and its quotation ("said on Friday").
+_BESIDE_CUE_DEPS = {"advmod", "npadvmod", "prep", "aux"}
 _EDGE_PUNCT = set(",;:—–-") | {"..."}
 # A quotation counts as speech (not a scare quote or a title) from this many words, when
 # it has a verb; below it, quote marks around a phrase are the writer's, not a source's.
@@ -88,11 +92,13 @@ class AttributionFinder:
             if doc[left].text in "“\"‘'«":
                 break
             left += 1
-        while right > left and (doc[right].is_space or doc[right].text in _EDGE_PUNCT or doc[right].text == "."):
+        while right > left and (doc[right].is_space or doc[right].text in _EDGE_PUNCT | {"."}):
             right -= 1
         return doc[left].idx, doc[right].idx + len(doc[right].text)
 
-    def _clause_span(self, heads: list[Token], anchor: int, exclude: set[int] | None = None) -> tuple[int, int] | None:
+    def _clause_span(
+        self, heads: list[Token], anchor: int, exclude: set[int] | None = None
+    ) -> tuple[int, int] | None:
         """Span of the clauses under ``heads``, starting after a "that"/"whether" mark,
         within the paragraph of ``anchor`` (the cue's offset)."""
         tokens = sorted({t.i for h in heads for t in h.subtree} - (exclude or set()))
@@ -170,6 +176,18 @@ class AttributionFinder:
                 heads.extend(g for g in child.children if g.dep_ in {"pcomp", "pobj"})
             elif child.dep_ == "xcomp" and lemma in {"claim", "deny", "promise", "vow", "threaten", "pledge"}:
                 heads.append(child)  # "claimed to have won"
+        if not heads and lemma in ADDRESSEE_VERBS:
+            # "urged Republicans to join ...": whom, and what they are urged to do.
+            objects = [c for c in verb.children if c.dep_ in {"dobj", "nsubj"} and c.i > verb.i]
+            complements = [c for c in verb.children if c.dep_ in {"xcomp", "ccomp"} and c.i > verb.i]
+            if complements:
+                heads = objects + complements
+        if not heads and lemma in OBJECT_CONTENT_VERBS:
+            # "claimed vast wealth", "denied the allegations": the object is the content.
+            heads = [
+                c for c in verb.children
+                if c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"} and c.i > verb.i
+            ]
         if not heads and lemma in LABELLING_VERBS:
             # "called the plan “a disaster”": the object and what it is called.
             objects = [c for c in verb.children if c.dep_ in {"dobj", "nsubj"} and c.i > verb.i]
@@ -184,7 +202,7 @@ class AttributionFinder:
         head = verb.head
         if verb.dep_ not in {"parataxis", "advcl", "ccomp", "conj"} or head is verb:
             return []
-        if head.pos_ not in {"VERB", "AUX"} or not (head.i < verb.i or any(t.i > verb.i for t in head.subtree)):
+        if head.pos_ not in {"VERB", "AUX"}:
             return []
         words = [t.i for t in verb.subtree if not t.is_punct and not t.is_space]
         before = self.doc[words[0] - 1] if words[0] > 0 else None
@@ -309,9 +327,13 @@ class AttributionFinder:
                     for obj in child.children:
                         if obj.dep_ == "pobj" and self._is_channel(obj):
                             return self._np(obj)
-                if child.dep_ in {"dobj", "dative"} and v.lemma_ == "tell" and self._is_channel(obj := child):
-                    if obj.lemma_.lower() not in AUDIENCE_HEADS:
-                        return self._np(obj)
+                if (
+                    child.dep_ in {"dobj", "dative"}
+                    and v.lemma_ == "tell"
+                    and self._is_channel(child)
+                    and child.lemma_.lower() not in AUDIENCE_HEADS
+                ):
+                    return self._np(child)
         return None
 
     def _is_channel(self, token: Token) -> bool:
@@ -357,16 +379,21 @@ class AttributionFinder:
             if source is None:
                 continue
             allowed = {t.i for t in source.subtree} | {verb.i}
-            allowed |= {t.i for c in verb.children if c.dep_ in {"advmod", "npadvmod", "prep", "aux"} for t in c.subtree}
+            allowed |= {
+                t.i for c in verb.children if c.dep_ in _BESIDE_CUE_DEPS for t in c.subtree
+            }
             quote = self._adjacent(verb, source, leftover, allowed)
             if quote is None:
                 continue
             leftover.remove(quote)
             taken.add(cue)
-            added.append(Found((quote.start, quote.end), cue, source, channel=self.channel_of(verb), quoted=[quote]))
+            channel = self.channel_of(verb)
+            added.append(Found((quote.start, quote.end), cue, source, channel=channel, quoted=[quote]))
         return added
 
-    def _adjacent(self, verb: Token, source: Token, leftover: list[Quotation], allowed: set[int]) -> Quotation | None:
+    def _adjacent(
+        self, verb: Token, source: Token, leftover: list[Quotation], allowed: set[int]
+    ) -> Quotation | None:
         clause_start = min(verb.idx, source.left_edge.idx)
         clause_end = max(verb.idx + len(verb.text), source.right_edge.idx + len(source.right_edge.text))
         before = [q for q in leftover if q.outer_end <= clause_start]
@@ -451,17 +478,25 @@ def _conventions(finder: AttributionFinder, found: list[Found], leftover: list[Q
         previous = [f for f in found if f.content[1] <= quote.open and f.speaker is not None]
         prev = max(previous, key=lambda f: f.content[1], default=None)
         p_start, p_end = finder.paragraph_bounds(quote.open)
-        whole_paragraph = not text[p_start : quote.open].strip() and not text[quote.outer_end : p_end].strip(" \t\r.")
-        if prev is not None and prev.quoted and prev.cue and finder.paragraph_bounds(prev.content[0])[0] == p_start:
+        whole_paragraph = not text[p_start : quote.open].strip() and not text[
+            quote.outer_end : p_end
+        ].strip(" \t\r.")
+        same_paragraph = prev is not None and finder.paragraph_bounds(prev.content[0])[0] == p_start
+        if prev is not None and prev.quoted and prev.cue and same_paragraph:
             # "“First…,” he said. “And…”": the cue between the halves serves both.
             between_start = max(prev.content[1], prev.quoted[-1].outer_end)
             if prev.cue[0] >= between_start and _only_cue_between(finder, prev, between_start, quote.open):
                 found.append(_carry(prev, quote, keep_mention=True))
                 continue
-        if whole_paragraph and prev is not None and _is_previous_paragraph(text, prev.content[0], p_start):
-            if prev.speaker and (prev.speaker.entity or prev.speaker.anonymous):
-                found.append(_carry(prev, quote, keep_mention=False))
-                continue
+        if (
+            whole_paragraph
+            and prev is not None
+            and _is_previous_paragraph(text, prev.content[0], p_start)
+            and prev.speaker
+            and (prev.speaker.entity or prev.speaker.anonymous)
+        ):
+            found.append(_carry(prev, quote, keep_mention=False))
+            continue
         if finder.looks_like_speech(quote):
             found.append(Found((quote.start, quote.end), None, None, quoted=[quote], speaker=Speaker()))
     found.sort(key=lambda f: f.content[0])

@@ -139,7 +139,11 @@ def _add_person(index: EntityIndex, ent: SpacySpan) -> None:
                 cluster.name_tokens, cluster.name = tokens, ent.text
         if cluster is None:
             cluster = next(
-                (c for c in persons if len(c.key) >= 2 and c.key[0] == lowered[0] and c.key[-1] == lowered[-1]),
+                (
+                    c
+                    for c in persons
+                    if len(c.key) >= 2 and c.key[0] == lowered[0] and c.key[-1] == lowered[-1]
+                ),
                 None,
             )
     else:
@@ -187,7 +191,7 @@ def _collect_roles(index: EntityIndex, cluster: Cluster, ent: SpacySpan) -> None
         tok = doc[i]
         if tok.dep_ in _ROLE_DEPS and (tok.head.i in members) and not tok.is_punct:
             members.add(i)
-            if tok.text not in _POSSESSIVE and not (tok.ent_type_ == "PERSON"):
+            if tok.text not in _POSSESSIVE and tok.ent_type_ != "PERSON":
                 role_tokens.append(tok)
             i -= 1
             continue
@@ -206,8 +210,6 @@ def _collect_roles(index: EntityIndex, cluster: Cluster, ent: SpacySpan) -> None
     for tok in role_tokens:
         word = tok.lower_.rstrip(".")
         cluster.roles.add(word)
-        if tok.pos_ in {"NOUN", "PROPN"}:
-            last = tok
     nouns = [t for t in role_tokens if t.pos_ in {"NOUN", "PROPN"} and t.lower_ not in _POSSESSIVE]
     if nouns:
         cluster.role_heads.add(max(nouns, key=lambda t: t.i).lemma_.lower())
@@ -255,7 +257,9 @@ def _acronym_match(index: EntityIndex, text: str) -> Cluster | None:
 
 def _compatible(word: str, roles: set[str]) -> bool:
     # "Russian" describes someone titled with "Russia's": compare a shared stem.
-    return word in roles or any(len(r) >= 4 and (word.startswith(r[:5]) or r.startswith(word[:5])) for r in roles)
+    return word in roles or any(
+        len(r) >= 4 and (word.startswith(r[:5]) or r.startswith(word[:5])) for r in roles
+    )
 
 
 def _link_role_nouns(index: EntityIndex) -> None:

@@ -6,9 +6,15 @@ see why a word is here; the tests exercise each family.
 
 from __future__ import annotations
 
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as running text (easier to read and edit than a list)."""
+    return frozenset(text.split())
+
+
 # Verbs that report speech or writing. A verb only makes an attribution when it also has a
 # source and a reported content (a clause or a quotation), so "added a clause" is not one.
-SPEECH_VERBS = frozenset(
+SPEECH_VERBS = _words(
     """
     say tell claim accuse warn deny insist add argue announce state note suggest write
     tweet post report explain confirm acknowledge admit allege assert contend declare
@@ -18,7 +24,7 @@ SPEECH_VERBS = frozenset(
     retort caution hint speculate propose recommend assure clarify charge lament
     acknowledge affirm aver protest scoff sneer exclaim shout whisper tweet blog
     underline underscore signal indicate inform brief told call label brand dub term
-    """.split()
+    """
 )
 
 # Speech verbs whose object clause is introduced by "of" ("accused him of lying").
@@ -27,59 +33,71 @@ PREPOSITIONAL_CONTENT = {"accuse": "of", "warn": "of", "boast": "of", "complain"
 
 # Nouns that name a proposition somebody put forward: "a claim that ...", "X's suggestion
 # that ...". With a source (possessor or "from/by X") they make a nominal attribution.
-CLAIM_NOUNS = frozenset(
+CLAIM_NOUNS = _words(
     """
-    claim allegation assertion statement accusation suggestion warning charge insistence
-    assurance promise argument contention announcement prediction denial admission
-    pledge vow threat demand proposal
-    """.split()
+    claim allegation assertion statement accusation suggestion warning charge
+    insistence assurance promise argument contention announcement prediction denial
+    admission pledge vow threat demand proposal
+    """
 )
 
 # Verbs that take a claim noun as object and so report it on the subject's behalf
 # ("the minister repeated an unfounded claim that ...").
-CLAIM_CARRIER_VERBS = frozenset(
-    "repeat make issue reiterate voice renew level air advance put echo".split()
+CLAIM_CARRIER_VERBS = _words(
+    """
+    repeat make issue reiterate voice renew level air advance put echo
+    """
 )
 
 # Heads of noun phrases that stand for sources the article does not identify.
-ANONYMOUS_HEADS = frozenset(
+ANONYMOUS_HEADS = _words(
     """
-    source official report aide insider diplomat analyst witness resident person people
-    observer expert spokesperson spokesman spokeswoman representative member employee
-    staffer officer investigator lawmaker legislator someone critic supporter
-    """.split()
+    source official report aide insider diplomat analyst witness resident person
+    people observer expert spokesperson spokesman spokeswoman representative member
+    employee staffer officer investigator lawmaker legislator someone critic supporter
+    """
 )
 # Anonymous only when nothing names them: "a spokesman for the ministry" is anonymous,
 # "the ministry's spokesman, John Doe" is not (the appositive names him).
 
 # Media that words go out on (a channel), as heads of "on/in/via X" or objects of "told".
-CHANNEL_HEADS = frozenset(
+CHANNEL_HEADS = _words(
     """
-    platform account twitter facebook instagram telegram tiktok youtube website site blog
-    statement interview post tweet broadcast television tv radio podcast briefing
+    platform account twitter facebook instagram telegram tiktok youtube website site
+    blog statement interview post tweet broadcast television tv radio podcast briefing
     conference speech video message letter newspaper paper broadcaster channel network
     station magazine outlet agency media press column op-ed editorial newsletter
     livestream programme program show
-    """.split()
+    """
 )
 # Audiences: "told reporters" names who heard it, not where it went out.
-AUDIENCE_HEADS = frozenset("reporter journalist audience crowd supporter lawmaker".split())
+AUDIENCE_HEADS = _words(
+    """
+    reporter journalist audience crowd supporter lawmaker
+    """
+)
 
 # Words that may stand before a name as a title and are not part of the name.
-TITLE_WORDS = frozenset(
+TITLE_WORDS = _words(
     """
     mr mrs ms miss dr prof sir dame lord lady president vice minister prime secretary
     chancellor governor senator sen rep representative mayor general gen colonel col
-    captain capt commander lieutenant sergeant admiral ambassador judge justice king queen
-    prince princess pope cardinal bishop rev father sheikh chairman chairwoman chair
-    director ceo chief premier speaker leader deputy foreign interior defence defense
-    finance health state former acting incumbent emir crown attorney mp coach
-    """.split()
+    captain capt commander lieutenant sergeant admiral ambassador judge justice king
+    queen prince princess pope cardinal bishop rev father sheikh chairman chairwoman
+    chair director ceo chief premier speaker leader deputy foreign interior defence
+    defense finance health state former acting incumbent emir crown attorney mp coach
+    """
 )
 # Title words that tell a person's gender, for pronoun agreement.
-MALE_TITLES = frozenset("mr sir lord king prince father spokesman chairman sheikh emir".split())
-FEMALE_TITLES = frozenset(
-    "mrs ms miss dame lady queen princess spokeswoman chairwoman".split()
+MALE_TITLES = _words(
+    """
+    mr sir lord king prince father spokesman chairman sheikh emir
+    """
+)
+FEMALE_TITLES = _words(
+    """
+    mrs ms miss dame lady queen princess spokeswoman chairwoman
+    """
 )
 
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
@@ -90,15 +108,23 @@ SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 
 # Verbs that name a thing by calling it something: "called the plan “a disaster”".
-LABELLING_VERBS = frozenset("call label brand dub describe term".split())
+LABELLING_VERBS = _words(
+    """
+    call label brand dub describe term
+    """
+)
 
 # Documents report findings ("a poll found that ...", "records show ...").
-FINDING_VERBS = frozenset("find show indicate reveal suggest conclude".split())
-DOCUMENT_HEADS = frozenset(
+FINDING_VERBS = _words(
+    """
+    find show indicate reveal suggest conclude
+    """
+)
+DOCUMENT_HEADS = _words(
     """
     poll survey study report analysis data document record review audit investigation
     transcript video footage filing memo email letter research census estimate tally
-    """.split()
+    """
 )
 
 # Relative pronouns as subjects: resolved through the noun their clause modifies.
@@ -108,34 +134,53 @@ RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 # ("she said" never resolves to a man). A name missing here only means no gender is
 # known, and the pronoun rule then needs a single candidate; an ambiguous name (Jordan,
 # Alex, Robin) is deliberately absent.
-MALE_NAMES = frozenset(
+MALE_NAMES = _words(
     """
-    aaron abdul abdullah adam adrian ahmed ahmad alan albert alejandro alexander alexei
-    ali andrew andrzej angelo anthony antonio arthur barack ben benjamin bernard bernie
-    bill bob boris brad brian bruce carl carlos charles chris christopher chuck colin
-    craig dan daniel darren dave david dennis dick dmitry donald doug douglas edward emmanuel
-    eric frank fred gary george gordon greg gregory hamid hans harry hassan henry howard
-    hugh ian igor isaac ivan jack jacob jair james jamie jason jean-luc jeff jeffrey jeremy
-    jerome jim jimmy joe joel john jonathan jorge jose joseph juan justin karl keir keith
-    ken kevin kim-jong larry lars lee leonard luis marco mark martin matt matthew michael
-    miguel mike mikhail mitch mitt mohammed muhammad narendra nicholas nick nigel olaf
-    oliver omar pablo patrick paul pedro peter philip pierre rafael ralph ray recep richard
-    rick rishi robert roberto ron ronald rudy ryan sam samuel scott sergei sergey shinzo
-    stephen steve steven stuart ted thomas tim timothy todd tom tony vladimir volodymyr
-    walter wang william xi yuri
-    """.split()
+    aaron abdul abdullah adam adrian ahmed ahmad alan albert alejandro alexander
+    alexei ali andrew andrzej angelo anthony antonio arthur barack ben benjamin
+    bernard bernie bill bob boris brad brian bruce carl carlos charles chris
+    christopher chuck colin craig dan daniel darren dave david dennis dick dmitry
+    donald doug douglas edward emmanuel eric frank fred gary george gordon greg
+    gregory hamid hans harry hassan henry howard hugh ian igor isaac ivan jack jacob
+    jair james jamie jason jean-luc jeff jeffrey jeremy jerome jim jimmy joe joel john
+    jonathan jorge jose joseph juan justin karl keir keith ken kevin kim-jong larry
+    lars lee leonard luis marco mark martin matt matthew michael miguel mike mikhail
+    mitch mitt mohammed muhammad narendra nicholas nick nigel olaf oliver omar pablo
+    patrick paul pedro peter philip pierre rafael ralph ray recep richard rick rishi
+    robert roberto ron ronald rudy ryan sam samuel scott sergei sergey shinzo stephen
+    steve steven stuart ted thomas tim timothy todd tom tony vladimir volodymyr walter
+    wang william xi yuri
+    """
 )
-FEMALE_NAMES = frozenset(
+FEMALE_NAMES = _words(
     """
-    abigail alexandria alice alison amanda amy ana andrea angela angelina ann anna anne
-    annalena barbara betsy betty beth brenda carla carol caroline catherine charlotte
-    chelsea christine christina claire claudia cynthia dana deborah debbie diane donna
-    dorothy elena elizabeth ellen emily emma eva fiona giorgia hannah heather helen hillary
-    ingrid irene jacinda jane janet jennifer jessica jill joan julia julie karen kamala
-    kate katherine kathleen kathy kelly kristi laura linda lisa liz lori louise lucy
-    margaret maria marie marine marta martha mary megan melania melanie michelle monica
-    nancy natalia natalie nicola nikki olga pamela patricia paula rachel rebecca rita rose
-    ruth sandra sara sarah sharon sheila sophie stephanie susan suzanne tatiana teresa
-    theresa tulsi ursula valerie victoria virginia wendy yulia
-    """.split()
+    abigail alexandria alice alison amanda amy ana andrea angela angelina ann anna
+    anne annalena barbara betsy betty beth brenda carla carol caroline catherine
+    charlotte chelsea christine christina claire claudia cynthia dana deborah debbie
+    diane donna dorothy elena elizabeth ellen emily emma eva fiona giorgia hannah
+    heather helen hillary ingrid irene jacinda jane janet jennifer jessica jill joan
+    julia julie karen kamala kate katherine kathleen kathy kelly kristi laura linda
+    lisa liz lori louise lucy margaret maria marie marine marta martha mary megan
+    melania melanie michelle monica nancy natalia natalie nicola nikki olga pamela
+    patricia paula rachel rebecca rita rose ruth sandra sara sarah sharon sheila
+    sophie stephanie susan suzanne tatiana teresa theresa tulsi ursula valerie
+    victoria virginia wendy yulia
+    """
+)
+
+# Speech verbs addressed to someone, with what they are asked to do as the content
+# ("urged Republicans to join ...", "called on voters to ...").
+ADDRESSEE_VERBS = _words(
+    """
+    urge ask tell warn advise implore encourage press call
+    """
+)
+
+# Speech verbs whose noun object states the content ("claimed vast wealth", "denied the
+# allegations", "announced a ceasefire").
+OBJECT_CONTENT_VERBS = _words(
+    """
+    claim deny confirm announce acknowledge admit propose predict promise pledge vow
+    allege reveal disclose concede mention
+    """
 )

@@ -129,7 +129,8 @@ def find_quotations(text: str) -> tuple[list[Quotation], list[AnalysisWarning]]:
                 continue
             for opened in stack:
                 if opened.family not in _APOSTROPHE_FAMILIES:
-                    warnings.append(_unmatched(opened.offset, text, "no closing mark before the paragraph ends"))
+                    why = "no closing mark before the paragraph ends"
+                    warnings.append(_unmatched(opened.offset, text, why))
             stack.clear()
             i += 1
             continue
@@ -152,7 +153,8 @@ def find_quotations(text: str) -> tuple[list[Quotation], list[AnalysisWarning]]:
                 # Inner marks left open inside this pair were apostrophes or typos: drop them.
                 for dropped in stack[idx + 1 :]:
                     if dropped.family not in _APOSTROPHE_FAMILIES:
-                        warnings.append(_unmatched(dropped.offset, text, "no closing mark inside the enclosing quote"))
+                        why = "no closing mark inside the enclosing quote"
+                        warnings.append(_unmatched(dropped.offset, text, why))
                 opened = stack[idx]
                 del stack[idx:]
                 if not stack:

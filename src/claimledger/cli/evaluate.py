@@ -1,0 +1,101 @@
+"""``claimledger eval``: score systems on the public corpora (thin over the evaluation package).
+
+Exit codes: 0 done (and floors met when checked), 1 a pinned floor was missed, 3 the corpus
+is absent, 4 any other claimledger error (missing model or optional extra, bad corpus
+file). Errors are one line on stderr.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from claimledger.errors import ClaimledgerError, CorpusNotFoundError
+from claimledger.evaluation.floors import check_floors
+from claimledger.evaluation.runner import Report, evaluate_polnear, format_table, to_json
+
+EXIT_FLOORS = 1
+EXIT_CORPUS = 3
+EXIT_ERROR = 4
+
+eval_app = typer.Typer(
+    help="Score extraction against annotated corpora (read from ../shared/data).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+class SystemName(StrEnum):
+    claimledger = "claimledger"
+    textacy = "textacy"
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@eval_app.callback()
+def _group() -> None:
+    """Score extraction against annotated corpora (read from ../shared/data)."""
+    # A callback keeps `polnear` a subcommand when this app runs on its own, as it is
+    # under `claimledger eval`.
+
+
+@eval_app.command("polnear")
+def polnear(
+    split: Annotated[str, typer.Option(help="Corpus split: dev or train.")] = "dev",
+    data_dir: Annotated[Path | None, typer.Option(
+        help="Folder holding polnear/ (default: $CLAIMLEDGER_DATA, then ../shared/data).",
+    )] = None,
+    system: Annotated[list[SystemName] | None, typer.Option(
+        help="System to score; repeat to compare (textacy needs the baseline extra).",
+    )] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N documents.")] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = (
+        OutputFormat.text
+    ),
+    floors: Annotated[bool, typer.Option(
+        "--check-floors", help="Exit 1 when claimledger misses a floor in floors.json.",
+    )] = False,
+) -> None:
+    """PolNeAR attribution: content, source and cue spans, exact and overlap P/R/F1."""
+    names = [str(s) for s in (system or [SystemName.claimledger])]
+    try:
+        reports = [evaluate_polnear(name, split, data_dir, limit) for name in dict.fromkeys(names)]
+    except CorpusNotFoundError as err:
+        _fail(err, EXIT_CORPUS)
+    except ClaimledgerError as err:
+        _fail(err, EXIT_ERROR)
+    typer.echo(_render(reports, output))
+    if floors:
+        if limit is not None:
+            typer.echo("note: floors are pinned for the whole split, not --limit runs", err=True)
+        _enforce_floors(reports)
+
+
+def _render(reports: list[Report], output: OutputFormat) -> str:
+    if output is OutputFormat.json:
+        return to_json(reports)
+    return format_table(reports, markdown=output is OutputFormat.markdown)
+
+
+def _enforce_floors(reports: list[Report]) -> None:
+    violations = [v for r in reports if r.system == "claimledger" for v in check_floors(r)]
+    for violation in violations:
+        typer.echo(f"floor missed: {violation}", err=True)
+    if violations:
+        raise typer.Exit(EXIT_FLOORS)
+
+
+def _fail(err: ClaimledgerError, code: int) -> NoReturn:
+    typer.echo(f"claimledger: {err}", err=True)
+    raise typer.Exit(code)
+
+
+if __name__ == "__main__":
+    eval_app()

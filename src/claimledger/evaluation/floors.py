@@ -1,0 +1,43 @@
+"""Pinned accuracy floors: CI fails when a score drops below one.
+
+The floors live in ``floors.json`` next to this module, keyed by ``<corpus>-<split>`` and
+then by metric name (``<field>_<mode>_<precision|recall|f1>``, see
+:meth:`~claimledger.evaluation.runner.Report.metric`). They apply to the claimledger system
+only. A floor is raised when the extraction improves and is never lowered silently: a
+change to this file is a reviewed decision, not a way to make CI pass.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from claimledger.evaluation.runner import Report
+
+FLOORS_FILE = "floors.json"
+# Float noise: a score equal to its floor passes.
+_TOLERANCE = 1e-9
+
+
+def load_floors() -> dict[str, dict[str, float]]:
+    raw: dict[str, Any] = json.loads(
+        resources.files("claimledger.evaluation").joinpath(FLOORS_FILE).read_text("utf-8")
+    )
+    return {key: value for key, value in raw.items() if not key.startswith("_")}
+
+
+def check_floors(report: Report, floors: dict[str, dict[str, float]] | None = None) -> list[str]:
+    """One message per metric below its floor; empty when the report passes (or has none)."""
+    table = load_floors() if floors is None else floors
+    pinned = table.get(f"{report.corpus}-{report.split}", {})
+    violations = []
+    for name, floor in sorted(pinned.items()):
+        try:
+            value = report.metric(name)
+        except KeyError:
+            violations.append(f"{name}: no such metric (floors.json has a typo?)")
+            continue
+        if value + _TOLERANCE < floor:
+            violations.append(f"{name}: {value:.3f} is below the floor {floor:.3f}")
+    return violations

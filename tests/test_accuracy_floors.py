@@ -1,0 +1,31 @@
+"""The accuracy gate: claimledger on PolNeAR dev must meet the floors in floors.json.
+
+Skipped, with the reason, where ``../shared/data/polnear`` is absent (the corpus is not part
+of the repository). Needs the spaCy model. Takes about a minute on a laptop CPU.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.errors import CorpusNotFoundError
+from claimledger.evaluation.floors import check_floors
+from claimledger.evaluation.polnear import find_polnear
+from claimledger.evaluation.runner import evaluate_polnear, format_table
+
+pytestmark = [pytest.mark.corpus, pytest.mark.model]
+
+
+@pytest.fixture(scope="module")
+def polnear_dir() -> str:
+    try:
+        return str(find_polnear())
+    except CorpusNotFoundError as err:
+        pytest.skip(f"PolNeAR corpus absent, accuracy floors not checked: {err}")
+
+
+def test_accuracy_floors_polnear_dev(polnear_dir: str) -> None:
+    report = evaluate_polnear("claimledger", "dev", polnear_dir)
+    assert report.n_docs == 84
+    violations = check_floors(report)
+    assert violations == [], "\n".join([*violations, "", format_table(report)])
