@@ -85,7 +85,7 @@ class Article:
 class Entity:
     """A person, organisation or place, grouped over all its mentions in one article.
 
-    ``name`` is the fullest form the article uses ("Sergei Lavrov", not "Lavrov");
+    ``name`` is the fullest form the article uses ("Jane Roe", not "Roe");
     ``mentions`` include surnames, role nouns ("the foreign minister") and appositives
     that the article uses for the same referent. Pronoun mentions are not listed here:
     they appear only as a quote's ``speaker.mention``.

@@ -14,7 +14,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from claimledger.errors import ClaimledgerError, CorpusNotFoundError
-from claimledger.evaluation.floors import check_floors
+from claimledger.evaluation.floors import check_floors, check_metrics
 from claimledger.evaluation.runner import Report, evaluate_polnear, format_table, to_json
 
 EXIT_FLOORS = 1
@@ -78,6 +78,41 @@ def polnear(
         _enforce_floors(reports)
 
 
+@eval_app.command("goldnews")
+def goldnews(
+    data_dir: Annotated[Path | None, typer.Option(
+        help="Folder of gold articles (default: tests/fixtures/goldnews in the repo).",
+    )] = None,
+    per_article: Annotated[bool, typer.Option(help="One row per article, and the misses.")] = False,
+    floors: Annotated[bool, typer.Option(
+        "--check-floors", help="Exit 1 when a score is below its floor in floors.json.",
+    )] = False,
+) -> None:
+    """Original news articles: quotes found, and speakers resolved to the right person."""
+    from claimledger.evaluation.goldnews import format_table as goldnews_table
+    from claimledger.evaluation.goldnews import load_goldnews, score_goldnews
+    from claimledger.nlp.analyzer import Analyzer
+
+    try:
+        articles = load_goldnews(data_dir)
+        analyses = Analyzer().analyze_many(a.article() for a in articles)
+        report = score_goldnews(zip(articles, analyses, strict=True))
+    except CorpusNotFoundError as err:
+        _fail(err, EXIT_CORPUS)
+    except ClaimledgerError as err:
+        _fail(err, EXIT_ERROR)
+    typer.echo(goldnews_table(report, per_article=per_article))
+    if floors:
+        _report_violations(check_metrics("goldnews", lambda name: _attribute(report, name)))
+
+
+def _attribute(report: object, name: str) -> float | None:
+    if not hasattr(report, name):
+        raise KeyError(name)
+    value = getattr(report, name)
+    return None if value is None else float(value)
+
+
 def _render(reports: list[Report], output: OutputFormat) -> str:
     if output is OutputFormat.json:
         return to_json(reports)
@@ -85,7 +120,10 @@ def _render(reports: list[Report], output: OutputFormat) -> str:
 
 
 def _enforce_floors(reports: list[Report]) -> None:
-    violations = [v for r in reports if r.system == "claimledger" for v in check_floors(r)]
+    _report_violations([v for r in reports if r.system == "claimledger" for v in check_floors(r)])
+
+
+def _report_violations(violations: list[str]) -> None:
     for violation in violations:
         typer.echo(f"floor missed: {violation}", err=True)
     if violations:

@@ -10,6 +10,7 @@ change to this file is a reviewed decision, not a way to make CI pass.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -29,14 +30,26 @@ def load_floors() -> dict[str, dict[str, float]]:
 
 def check_floors(report: Report, floors: dict[str, dict[str, float]] | None = None) -> list[str]:
     """One message per metric below its floor; empty when the report passes (or has none)."""
+    return check_metrics(f"{report.corpus}-{report.split}", report.metric, floors)
+
+
+def check_metrics(
+    key: str,
+    metric: Callable[[str], float | None],
+    floors: dict[str, dict[str, float]] | None = None,
+) -> list[str]:
+    """Floors pinned under ``key``, checked against ``metric(name)`` (KeyError: unknown)."""
     table = load_floors() if floors is None else floors
-    pinned = table.get(f"{report.corpus}-{report.split}", {})
+    pinned = table.get(key, {})
     violations = []
     for name, floor in sorted(pinned.items()):
         try:
-            value = report.metric(name)
+            value = metric(name)
         except KeyError:
             violations.append(f"{name}: no such metric (floors.json has a typo?)")
+            continue
+        if value is None:
+            violations.append(f"{name}: nothing to measure")
             continue
         if value + _TOLERANCE < floor:
             violations.append(f"{name}: {value:.3f} is below the floor {floor:.3f}")

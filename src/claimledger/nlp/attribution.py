@@ -134,7 +134,7 @@ class AttributionFinder:
         if subject is None:
             return None
         # The source's words are outside the quote and in the cue's paragraph; a subject
-        # found elsewhere is a misparse ("12:15 p.m.\n\nTrump said ..." or a quoted "we").
+        # found elsewhere is a misparse ("12:15 p.m.\n\nRoe said ..." or a quoted "we").
         lo, hi = sorted((subject.idx, verb.idx))
         if "\n" in self.text[lo:hi] or self.inside_quotation(subject.idx):
             return None
@@ -153,7 +153,7 @@ class AttributionFinder:
                 if child.tag_ == "EX" or (child.lower_ == "it" and child.dep_ == "nsubjpass"):
                     return None
                 if child.lower_ in RELATIVE_PRONOUNS:
-                    # "Trump, who said ...": the relative clause's noun is the source.
+                    # "Roe, who said ...": the relative clause's noun is the source.
                     if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
                         return verb.head
                     return None

@@ -9,6 +9,7 @@ people, it is left unlinked: a wrong link would give a quote the wrong speaker.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -19,7 +20,9 @@ from claimledger.nlp.lexicon import (
     FEMALE_NAMES,
     FEMALE_TITLES,
     MALE_NAMES,
+    MALE_NAMES_IN_A,
     MALE_TITLES,
+    ORGANISATION_WORDS,
     TITLE_WORDS,
 )
 from claimledger.types import Entity, Span
@@ -89,24 +92,69 @@ class EntityIndex:
 
 def build_entity_index(doc: Doc) -> EntityIndex:
     index = EntityIndex(doc)
-    names = [_clean(ent) for ent in doc.ents if ent.label_ in ENTITY_LABELS]
-    names = [n for n in names if n is not None]
-    person_surnames: set[str] = set()
-    # Persons first, in text order, so surnames find the full names introduced earlier.
+    cleaned = [_clean(ent) for ent in doc.ents if ent.label_ in ENTITY_LABELS]
+    names = _relabel_people([n for n in cleaned if n is not None])
+    # Full names first, so that every surname and role finds the person it refers to,
+    # then organisations and places, then lone names (a surname, or a company's short
+    # name that the small model calls a person: "Corvane" after "Corvane Systems").
     for ent, label in names:
-        if label == "PERSON":
+        if label == "PERSON" and len(ent) >= 2:
             _add_person(index, ent)
-            person_surnames.add(ent[-1].text.lower())
+    surnames = {c.key[-1] for c in index.persons()}
+    lone: list[SpacySpan] = []
     for ent, label in names:
-        if label == "PERSON":
-            continue
-        if len(ent) == 1 and ent[0].text.lower() in person_surnames:
-            _add_person(index, ent)  # NER called a known surname ORG or GPE: it is the person
-            continue
-        _add_other(index, ent, label)
+        if len(ent) == 1 and (label == "PERSON" or ent[0].lower_ in surnames):
+            lone.append(ent)
+        elif label != "PERSON":
+            _add_other(index, ent, label)
+    for ent in sorted(lone, key=lambda e: e.start):
+        org = _organisation_short_name(index, ent[0].lower_)
+        if org is not None:
+            index.assign(org, ent.start, ent.end)
+        else:
+            _add_person(index, ent)
     _link_role_nouns(index)
+    _link_organisation_nouns(index)
+    _learn_gender(index)
     _number(index)
     return index
+
+
+def _relabel_people(names: list[tuple[SpacySpan, str]]) -> list[tuple[SpacySpan, str]]:
+    """The small English model often tags a full name as ORG ("Dr Marcus Fenwick",
+    "Leader of the Opposition Syed Imtiaz Hussain"). A span is taken as a person's name
+    when it is led by a title, starts with a known given name, or ends with a surname
+    that the model tags PERSON elsewhere in the article; the name is its last words."""
+    person_words = {ent[-1].lower_ for ent, label in names if label == "PERSON"}
+    out = []
+    for ent, label in names:
+        if label in {"ORG", "GPE", "FAC", "NORP"} and len(ent) >= 2:
+            words = [t for t in ent if t.is_title or t.is_upper and len(t) > 1]
+            titled = ent[0].lower_.rstrip(".") in TITLE_WORDS
+            given = ent[0].lower_ in MALE_NAMES or ent[0].lower_ in FEMALE_NAMES
+            known = ent[-1].lower_ in person_words and ent[-1].is_title
+            before = ent.doc[ent.start - 1] if ent.start > 0 else None
+            role_led = (
+                before is not None
+                and len(ent) <= 3
+                and (before.pos_ == "NOUN" and before.is_lower or before.lower_ in TITLE_WORDS)
+                and not any(t.lower_ in ORGANISATION_WORDS for t in ent)
+            )
+            if len(words) == len(ent) and (titled or given or known or role_led):
+                tail = [t for t in ent if t.lower_.rstrip(".") not in TITLE_WORDS][-3:]
+                if len(tail) >= 2:
+                    out.append((ent.doc[tail[0].i : ent.end], "PERSON"))
+                    continue
+        out.append((ent, label))
+    return out
+
+
+def _organisation_short_name(index: EntityIndex, word: str) -> Cluster | None:
+    """"Corvane" for "Corvane Systems", unless a person has that name."""
+    if any(word in c.key for c in index.persons()):
+        return None
+    orgs = [c for c in index.clusters if c.type == "ORG" and len(c.key) >= 2 and c.key[0] == word]
+    return orgs[0] if len(orgs) == 1 else None
 
 
 def _clean(ent: SpacySpan) -> tuple[SpacySpan, str] | None:
@@ -152,8 +200,7 @@ def _add_person(index: EntityIndex, ent: SpacySpan) -> None:
         cluster = Cluster("PERSON", tokens, ent.text)
         index.clusters.append(cluster)
     if cluster.gender is None and len(cluster.key) >= 2:
-        first = cluster.key[0]
-        cluster.gender = "m" if first in MALE_NAMES else "f" if first in FEMALE_NAMES else None
+        cluster.gender = gender_of_given_name(cluster.key[0])
     index.assign(cluster, ent.start, ent.end)
     _collect_roles(index, cluster, ent)
 
@@ -181,7 +228,7 @@ def _collect_roles(index: EntityIndex, cluster: Cluster, ent: SpacySpan) -> None
     doc = ent.doc
     inside = set(range(ent.start, ent.end))
     role_tokens: list[Token] = []
-    # Titles the NER kept inside the entity ("President Trump").
+    # Titles the NER kept inside the entity ("President Roe").
     raw = next((e for e in doc.ents if e.start <= ent.start < e.end), None)
     if raw is not None:
         role_tokens.extend(t for t in doc[raw.start : ent.start] if t.lower_.rstrip(".") in TITLE_WORDS)
@@ -198,14 +245,18 @@ def _collect_roles(index: EntityIndex, cluster: Cluster, ent: SpacySpan) -> None
         break
     head = ent.root
     for child in head.children:
-        if child.dep_ == "appos" and child.pos_ == "NOUN":
+        # An appositive is set off by a comma ("Roe, the minister,"); without one the
+        # parser is usually guessing (a headline run-on).
+        if child.dep_ == "appos" and child.pos_ == "NOUN" and doc[child.left_edge.i - 1].text == ",":
             span = doc[child.left_edge.i : child.right_edge.i + 1]
-            role_tokens.extend(t for t in span if t.dep_ != "det" and not t.is_punct and t.i not in inside)
+            role_tokens.extend(
+                t for t in span if t.dep_ not in {"det", "case"} and not t.is_punct and t.i not in inside
+            )
             index.assign(cluster, span.start, span.end)
-    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN" and doc[ent.start - 1].text == ",":
         noun = head.head
         span = doc[noun.left_edge.i : noun.i + 1]
-        role_tokens.extend(t for t in span if t.dep_ != "det" and not t.is_punct)
+        role_tokens.extend(t for t in span if t.dep_ not in {"det", "case"} and not t.is_punct)
         index.assign(cluster, span.start, span.end)
     for tok in role_tokens:
         word = tok.lower_.rstrip(".")
@@ -269,13 +320,15 @@ def _link_role_nouns(index: EntityIndex) -> None:
         return
     for chunk in doc.noun_chunks:
         root = chunk.root
-        if root.pos_ != "NOUN" or index.at(root) is not None:
+        # "the Chief Minister" is tagged PROPN; a capitalised title is still a role noun.
+        is_role = root.pos_ == "NOUN" or (root.pos_ == "PROPN" and not root.ent_type_)
+        if not is_role or index.at(root) is not None:
             continue
         dets = [t for t in chunk if t.dep_ == "det"]
         if not dets or dets[0].lower_ not in {"the", "this", "that"}:
             continue
         lemma = root.lemma_.lower()
-        modifiers = [t.lower_ for t in chunk if t.i < root.i and t.dep_ in {"amod", "compound"}]
+        modifiers = [t.lower_.rstrip(".") for t in chunk if t.i < root.i and t.dep_ in {"amod", "compound"}]
         candidates = [
             c
             for c in index.persons()
@@ -286,6 +339,68 @@ def _link_role_nouns(index: EntityIndex) -> None:
         ]
         if len(candidates) == 1:
             index.assign(candidates[0], chunk.start, chunk.end)
+
+
+def _link_organisation_nouns(index: EntityIndex) -> None:
+    """"the authority" -> "Greater Branford Transit Authority", when exactly one
+    organisation named earlier has that word in its name."""
+    doc = index.doc
+    if not doc.has_annotation("DEP"):
+        return
+    for chunk in doc.noun_chunks:
+        root = chunk.root
+        if root.pos_ != "NOUN" or index.at(root) is not None:
+            continue
+        dets = [t for t in chunk if t.dep_ == "det"]
+        if not dets or dets[0].lower_ != "the":
+            continue
+        word = root.lower_
+        candidates = [
+            c
+            for c in index.clusters
+            if c.type == "ORG" and word in c.key[1:] and min(s for s, _ in c.mentions) < chunk.start_char
+        ]
+        if len(candidates) == 1:
+            index.assign(candidates[0], chunk.start, chunk.end)
+
+
+_GENDERED_POSSESSIVES = {"his": "m", "himself": "m", "her": "f", "herself": "f"}
+
+
+def gender_of_given_name(name: str) -> str | None:
+    """"m", "f" or None from a given name: the lists first, then the -a ending."""
+    plain = unicodedata.normalize("NFKD", name.lower()).encode("ascii", "ignore").decode()
+    if plain in MALE_NAMES or name in MALE_NAMES:
+        return "m"
+    if plain in FEMALE_NAMES or name in FEMALE_NAMES:
+        return "f"
+    if len(plain) >= 3 and plain.endswith("a") and plain not in MALE_NAMES_IN_A:
+        return "f"
+    return None
+
+
+def _learn_gender(index: EntityIndex) -> None:
+    """A person who is the subject of a clause with "his"/"her"/"himself"/"herself" in it
+    ("Roe said her department ...") has that gender, when the article never disagrees.
+    Pronoun resolution then stops pointing "she" at him."""
+    doc = index.doc
+    votes: dict[int, set[str]] = {}
+    for token in doc:
+        if token.dep_ != "nsubj" or token.pos_ != "PROPN":
+            continue
+        cluster = index.at(token)
+        if cluster is None or cluster.type != "PERSON":
+            continue
+        for other in token.head.subtree:
+            gender = _GENDERED_POSSESSIVES.get(other.lower_)
+            # Object "her" is usually someone else ("Roe thanked her"): possessives only.
+            if gender is None or other.i < token.i or (other.lower_ == "her" and other.tag_ != "PRP$"):
+                continue
+            votes.setdefault(id(cluster), set()).add(gender)
+    for cluster in index.persons():
+        found = votes.get(id(cluster), set())
+        if cluster.gender is None and len(found) == 1:
+            cluster.gender = found.pop()
 
 
 def _number(index: EntityIndex) -> None:

@@ -54,7 +54,8 @@ ANONYMOUS_HEADS = _words(
     """
     source official report aide insider diplomat analyst witness resident person
     people observer expert spokesperson spokesman spokeswoman representative member
-    employee staffer officer investigator lawmaker legislator someone critic supporter
+    employee staffer officer investigator lawmaker legislator someone critic supporter media
+    delegate nurse police family relative neighbour neighbor villager survivor victim
     """
 )
 # Anonymous only when nothing names them: "a spokesman for the ministry" is anonymous,
@@ -184,3 +185,50 @@ OBJECT_CONTENT_VERBS = _words(
     allege reveal disclose concede mention
     """
 )
+
+# Words that make a capitalised name an organisation's, not a person's.
+ORGANISATION_WORDS = _words(
+    """
+    inc ltd llc plc corp corporation company co group systems holdings bank party ministry
+    council committee association union university college institute foundation agency
+    authority department commission court club league federation trust fund network
+    times post news press tv radio airlines motors partners international
+    """
+)
+
+# Plural nouns for people, by ending (managers, analysts, residents, politicians):
+# "managers said" is an unnamed group; "shares fell" or "documents show" is not.
+PERSON_PLURAL_SUFFIXES = ("ers", "ors", "ists", "ians", "ents", "ants", "ees", "men", "women")
+PERSON_PLURAL_EXCLUDED_SUFFIXES = ("ments", "ters", "papers", "numbers", "orders", "centers")
+
+# More given names from many countries, so that pronoun agreement is not an English-only
+# privilege. Same caution as above: names borne by both genders are left out.
+MALE_NAMES = MALE_NAMES | _words(
+    """
+    abdel ahmet alain alessandro alexandre andre andrei andres antoine arjun arnaud bjorn
+    bruno cedric christian claude cristian dario diego dmitri emil emeka enrique erik
+    fabio fabrice federico felipe fernando francesco francois gabriel giovanni giuseppe
+    gonzalo guillaume gustavo hakan hamza heinz henrik hiroshi hugo ibrahim ismail jakob
+    jan javier jens joachim johan jonas jorg juan-carlos julien jurgen kenji klaus kofi
+    krzysztof kwame lars laurent leon lorenzo luca lucas ludovic luigi lukas magnus manuel
+    marc marcel marcelo marcin marco mario mateo matthias mattias maxim mehmet michel
+    mikael mohamed mustafa nikolai nils oleg olivier oscar pavel pawel pietro rahul rajesh
+    ramon raul rene ricardo roberto rodrigo rolf roman rui salvatore sanjay sebastian
+    sergio stefan stefano sven thierry tobias tomasz ulrich vikram vincent viktor wolfgang
+    xavier yannick yusuf
+    """
+)
+FEMALE_NAMES = FEMALE_NAMES | _words(
+    """
+    agnieszka aisha alessandra amelie anke annika astrid beatriz birgit brigitte camille
+    carmen catalina chiara cristina dolores elisa elise elodie esther fatima francesca
+    gabriela gabriele giulia heather helga ines isabel isabelle jasmine jolanta karin
+    katarzyna katja lea leila lucia luisa magdalena malgorzata margarethe marianne marina
+    marta mathilde mercedes mette mia monika nadia nathalie nicole noor olena paola
+    petra pilar priya rosa sabine sandrine silvia simone siobhan sofia sonia svetlana
+    tanya ulrike valentina veronique yasmin zainab
+    """
+)
+# Given names ending in -a are mostly women's across European and South Asian languages;
+# these common men's names are the exceptions the rule must not touch.
+MALE_NAMES_IN_A = _words("joshua luca nikita ilya sasha kosta musa isa juma akira andrea elia")

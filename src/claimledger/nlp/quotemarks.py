@@ -72,7 +72,7 @@ def _classify(text: str, i: int, stack: list[_Open]) -> tuple[str, str] | None:
         family = _CLOSERS[ch]
         if family == "single":
             if _is_word(prev) and _is_word(nxt):
-                return None  # it’s, Putin’s
+                return None  # it’s, Roe’s
             if not any(o.family == "single" for o in stack):
                 return None  # plural possessive (dogs’) or elision (’90s)
             if nxt.isalpha():

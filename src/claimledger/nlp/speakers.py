@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from claimledger.nlp.entities import Cluster, EntityIndex
-from claimledger.nlp.lexicon import ANONYMOUS_HEADS, PLURAL_PRONOUNS, PRONOUN_GENDER
+from claimledger.nlp.lexicon import (
+    ANONYMOUS_HEADS,
+    PERSON_PLURAL_EXCLUDED_SUFFIXES,
+    PERSON_PLURAL_SUFFIXES,
+    PLURAL_PRONOUNS,
+    PRONOUN_GENDER,
+)
 from claimledger.nlp.quotemarks import Quotation
 from claimledger.types import Span, Speaker
 
@@ -58,12 +64,31 @@ def mention_span(head: Token) -> tuple[int, int]:
     return doc[left].idx, doc[right].idx + len(doc[right].text)
 
 
+def _is_anonymous(head: Token) -> bool:
+    """Sources the article does not identify: "officials", "a rescue worker", "parents",
+    "local media". Plural common nouns and indefinite singulars are groups or unnamed
+    people; a definite singular ("the company") is a reference to someone named, left
+    unresolved when no entity matched it."""
+    if head.lemma_.lower() in ANONYMOUS_HEADS or head.lower_ in ANONYMOUS_HEADS:
+        return True
+    if head.pos_ != "NOUN":
+        return False
+    if head.tag_ == "NNS":
+        word = head.lower_
+        return word.endswith(PERSON_PLURAL_SUFFIXES) and not word.endswith(PERSON_PLURAL_EXCLUDED_SUFFIXES)
+    dets = [c.lower_ for c in head.children if c.dep_ == "det"]
+    return bool(dets) and dets[0] in {"a", "an", "another", "one", "some"}
+
+
 class SpeakerResolver:
     def __init__(self, doc: Doc, index: EntityIndex, quotations: list[Quotation]) -> None:
         self.doc = doc
         self.index = index
         self.quotations = quotations
         self.history: list[Said] = []
+        # Pronouns already resolved count as mentions for the next one: in "Roe said …
+        # She added … she says …", each "she" is in reach of the one before.
+        self.pronoun_mentions: list[tuple[int, Cluster]] = []
         self._sents = list(doc.sents)
 
     def in_quotation(self, offset: int) -> bool:
@@ -80,11 +105,12 @@ class SpeakerResolver:
                 if anon is not None:
                     return Speaker(None, anon.name, mention, True), None
                 return Speaker(None, None, mention), None
+            self.pronoun_mentions.append((head.idx, cluster))
             return Speaker(cluster.id or None, cluster.name, mention), cluster
         cluster = self._named(head)
         if cluster is not None:
             return Speaker(cluster.id or None, cluster.name, mention), cluster
-        if head.lemma_.lower() in ANONYMOUS_HEADS or head.lower_ in ANONYMOUS_HEADS:
+        if _is_anonymous(head):
             return Speaker(None, mention.text, mention, True), None
         return Speaker(None, None, mention), None
 
@@ -102,6 +128,13 @@ class SpeakerResolver:
                 named = self.index.at(child)
                 if named is not None and named.type == "PERSON":
                     return named
+        # "The trust's chief executive, Dr Jane Roe" / "Minister for Housing Jane Roe": a
+        # noun phrase that ends with a person's name names that person.
+        words = [i for i in sorted(np_tokens(head)) if not self.doc[i].is_punct]
+        if words:
+            named = self.index.at(self.doc[words[-1]])
+            if named is not None and named.type == "PERSON":
+                return named
         if cluster is not None:
             return cluster
         if head.pos_ == "PROPN":
@@ -144,7 +177,10 @@ class SpeakerResolver:
         for cluster in self.index.persons():
             if cluster.gender not in (None, gender):
                 continue
-            for s, _ in cluster.mentions:
+            if len(cluster.key) == 1 and not cluster.roles and cluster.gender is None:
+                continue  # a lone capitalised word ("the Kent coast") is weak evidence of a person
+            offsets = [s for s, _ in cluster.mentions] + [s for s, c in self.pronoun_mentions if c is cluster]
+            for s in offsets:
                 if lo <= s < hi and not self.in_quotation(s):
                     last = found.get(id(cluster), (-1, cluster))[0]
                     found[id(cluster)] = (max(last, s), cluster)
@@ -152,12 +188,15 @@ class SpeakerResolver:
             return None
         if len(found) == 1:
             return next(iter(found.values()))[1]
-        # Several people in reach: the one who was speaking just before carries on.
+        # Several people in reach: the one who was speaking just before carries on, unless
+        # another was named since ("Roe and Doe traded accusations. 'False,' he said").
         for said in reversed(self.history):
             if said.offset < lo:
                 break
             if said.cluster is not None and id(said.cluster) in found:
-                return said.cluster
+                others = [last for key, (last, _) in found.items() if key != id(said.cluster)]
+                since = [last for last in others if last > said.offset]
+                return None if since else said.cluster
         return None
 
     def _plural_anonymous(self, token: Token) -> Speaker | None:

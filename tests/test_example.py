@@ -1,0 +1,78 @@
+"""The bundled example end to end: all eight quoted passages, each with its speaker.
+
+The names below describe the example; nothing in src/ may name them (a test in
+test_rules_are_general.py checks that).
+"""
+
+from __future__ import annotations
+
+from claimledger.types import SCHEMA, Article
+from tests.conftest import EXAMPLE, assert_offsets
+
+# (words inside the quote marks, speaker entity name, speaker mention or None)
+QUOTED_PASSAGES = [
+    ("this could lead to something big???", "Donald Trump", "US President Donald Trump"),
+    ("memorandum", "Sergei Lavrov", "Russian Foreign Minister Sergei Lavrov"),
+    ("immediately", "Donald Trump", "Trump"),
+    ("trying to buy time", "Volodymyr Zelensky", "Putin’s Ukrainian counterpart Volodymyr Zelensky"),
+    ("not a very realistic option", "Sergei Lavrov", "Lavrov"),
+    ("First we need to have a deal.", "Sergei Lavrov", "Lavrov"),
+    ("see who out of those in power in Ukraine has legitimacy", "Sergei Lavrov", "He"),
+    ("The key task now is to prepare a peace agreement", "Sergei Lavrov", None),
+]
+
+
+def _analysis(analyzer):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    return analyzer.analyze(Article(text=text, source=str(EXAMPLE), published="2025-05-23"))
+
+
+def test_example_every_quoted_passage_has_its_speaker(analyzer) -> None:
+    analysis = _analysis(analyzer)
+    assert_offsets(analysis)
+    for words, speaker, mention in QUOTED_PASSAGES:
+        holders = [q for q in analysis.quotes if any(s.text.startswith(words) for s in q.quoted)]
+        assert len(holders) == 1, (words, holders)
+        quote = holders[0]
+        assert quote.speaker.name == speaker, (words, quote.speaker)
+        entity = analysis.entity(quote.speaker.entity)
+        assert entity is not None and entity.name == speaker and entity.type == "PERSON"
+        got = quote.speaker.mention.text if quote.speaker.mention else None
+        assert got == mention, (words, got)
+
+
+def test_example_last_paragraph_is_a_follow_on(analyzer) -> None:
+    last = _analysis(analyzer).quotes[-1]
+    assert last.kind.value == "direct" and last.cue is None and last.speaker.mention is None
+    assert last.content.text.endswith("we’re concerned with Russia.")
+
+
+def test_example_anonymous_sources_and_channels(analyzer) -> None:
+    quotes = _analysis(analyzer).quotes
+    military = next(q for q in quotes if q.content.text == "the process was under way")
+    assert military.speaker.anonymous and military.speaker.entity is None
+    assert military.speaker.name == "Ukrainian military sources"
+    assert military.channel is not None and military.channel.text == "news agencies"
+    reports = next(q for q in quotes if q.content.text.startswith("the exchange could take place"))
+    assert reports.speaker.anonymous and reports.speaker.name == "Unconfirmed reports"
+    first = quotes[0]
+    assert first.channel is not None and "Truth Social" in first.channel.text
+
+
+def test_example_entities_are_grouped(analyzer) -> None:
+    analysis = _analysis(analyzer)
+    lavrov = next(e for e in analysis.entities if e.name == "Sergei Lavrov")
+    texts = {m.text for m in lavrov.mentions}
+    assert {"Sergei Lavrov", "Lavrov", "The Russian foreign minister"} <= texts
+    assert len([e for e in analysis.entities if "Trump" in e.name]) == 1
+
+
+def test_example_record_is_the_documented_format(analyzer) -> None:
+    record = _analysis(analyzer).to_dict()
+    assert record["schema"] == SCHEMA
+    assert set(record) == {"schema", "article", "entities", "quotes", "warnings", "pipeline"}
+    article = record["article"]
+    assert article["published"] == "2025-05-23" and len(article["id"]) == 64
+    quote = record["quotes"][0]
+    assert set(quote) == {"id", "kind", "content", "quoted", "speaker", "cue", "channel"}
+    assert set(quote["speaker"]) == {"entity", "name", "mention", "anonymous"}
