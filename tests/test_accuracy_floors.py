@@ -29,3 +29,15 @@ def test_accuracy_floors_polnear_dev(polnear_dir: str) -> None:
     assert report.n_docs == 84
     violations = check_floors(report)
     assert violations == [], "\n".join([*violations, "", format_table(report)])
+
+
+def test_accuracy_floors_goldnews(analyzer) -> None:
+    """The original articles in tests/fixtures/goldnews: quotes and resolved speakers."""
+    from claimledger.evaluation.floors import attribute_metric, check_metrics
+    from claimledger.evaluation.goldnews import format_table as goldnews_table
+    from claimledger.evaluation.goldnews import load_goldnews, score_goldnews
+
+    articles = load_goldnews()
+    report = score_goldnews(zip(articles, analyzer.analyze_many(a.article() for a in articles), strict=True))
+    violations = check_metrics("goldnews", attribute_metric(report))
+    assert violations == [], "\n".join([*violations, "", goldnews_table(report)])

@@ -214,11 +214,14 @@ def test_floors_pinned_minimums() -> None:
 def test_floors_check() -> None:
     good = evaluate_polnear(oracle(), "dev", FIXTURE)
     bad = evaluate_polnear(silent(), "dev", FIXTURE)
-    assert check_floors(good) == []
-    assert check_floors(bad) == [
+    pinned = {"polnear-dev": {"content_overlap_f1": 0.6, "source_overlap_f1": 0.5}}
+    assert check_floors(good) == []  # the shipped floors.json
+    assert check_floors(good, pinned) == []
+    assert check_floors(bad, pinned) == [
         "content_overlap_f1: 0.000 is below the floor 0.600",
         "source_overlap_f1: 0.000 is below the floor 0.500",
     ]
+    assert len(check_floors(bad)) >= 2
     assert check_floors(bad, {"polnear-train": {"content_overlap_f1": 0.9}}) == []
     assert check_floors(good, {"polnear-dev": {"content_overlap_f": 0.1}}) == [
         "content_overlap_f: no such metric (floors.json has a typo?)"

@@ -14,7 +14,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from claimledger.errors import ClaimledgerError, CorpusNotFoundError
-from claimledger.evaluation.floors import check_floors, check_metrics
+from claimledger.evaluation.floors import attribute_metric, check_floors, check_metrics
 from claimledger.evaluation.runner import Report, evaluate_polnear, format_table, to_json
 
 EXIT_FLOORS = 1
@@ -103,14 +103,7 @@ def goldnews(
         _fail(err, EXIT_ERROR)
     typer.echo(goldnews_table(report, per_article=per_article))
     if floors:
-        _report_violations(check_metrics("goldnews", lambda name: _attribute(report, name)))
-
-
-def _attribute(report: object, name: str) -> float | None:
-    if not hasattr(report, name):
-        raise KeyError(name)
-    value = getattr(report, name)
-    return None if value is None else float(value)
+        _report_violations(check_metrics("goldnews", attribute_metric(report)))
 
 
 def _render(reports: list[Report], output: OutputFormat) -> str:

@@ -54,3 +54,15 @@ def check_metrics(
         if value + _TOLERANCE < floor:
             violations.append(f"{name}: {value:.3f} is below the floor {floor:.3f}")
     return violations
+
+
+def attribute_metric(report: object) -> Callable[[str], float | None]:
+    """Metrics read as attributes of a report (``recall``, ``speaker_precision``)."""
+
+    def metric(name: str) -> float | None:
+        if not hasattr(report, name):
+            raise KeyError(name)
+        value = getattr(report, name)
+        return None if value is None else float(value)
+
+    return metric
