@@ -266,6 +266,24 @@ class AttributionFinder:
                     heads = [child]
         if not heads:
             return []
+        if any(h.i < verb.i for h in heads) and any(h.i > verb.i for h in heads):
+            # One cue, clauses on both sides. "“A,” she said. “B.”": the quotation before
+            # is its content (the second half follows by convention). "It's unlikely; the
+            # team says she'll go on": the parser hung the clause before on it too.
+            before = [h for h in heads if h.i < verb.i]
+            quoted_before = all(self.inside_quotation(h.idx) for h in before)
+            heads = before if quoted_before else [h for h in heads if h.i > verb.i]
+        for head in heads:
+            for inner in head.subtree:
+                # "…, as managers insisted the changes were safe": another source's
+                # attribution hung on the clause is not part of this one.
+                if (
+                    inner.dep_ in {"advcl", "conj"}
+                    and inner.lemma_.lower() in SPEECH_VERBS
+                    and any(c.dep_ == "nsubj" for c in inner.children)
+                    and inner.i > head.i
+                ):
+                    exclude |= {t.i for t in inner.subtree}
         content = self._clause_span(heads, verb.idx, exclude=exclude)
         if content is None or (content[0] <= verb.idx < content[1] and not parenthetical):
             return []

@@ -22,6 +22,17 @@ for _name in ("claimledger_entities", "claimledger_quotes", "claimledger_warning
         Doc.set_extension(_name, default=None)
 
 
+def paragraph_starts(doc: Doc) -> Doc:
+    """Start a sentence after every line break. News paragraphs are separate units, but
+    the parser runs headlines, datelines and timestamps ("12:15 p.m.") into the next
+    paragraph's first sentence and then picks its subject there. Must run before the
+    parser, which keeps sentence starts that are already set."""
+    for token in doc[:-1]:
+        if "\n" in token.text or (token.whitespace_ == "" and token.text.endswith("\n")):
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 class EntitiesComponent:
     """Groups the NER's mentions into article-level entities (surnames, titles, roles)."""
 
@@ -46,6 +57,9 @@ class QuotesComponent:
         # The index holds spaCy objects; drop it so Docs stay cheap to keep and pickle.
         doc._.claimledger_index = None
         return doc
+
+
+Language.component("claimledger_paragraphs")(paragraph_starts)
 
 
 @Language.factory("claimledger_entities", requires=["doc.ents", "token.dep"])

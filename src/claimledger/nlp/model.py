@@ -34,6 +34,8 @@ def add_components(nlp: Language) -> Language:
     # Imported here so that registering the factories happens before add_pipe.
     from claimledger.nlp import components  # noqa: F401
 
+    if "claimledger_paragraphs" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("claimledger_paragraphs", before="parser")
     for name in ("claimledger_entities", "claimledger_quotes"):
         if name not in nlp.pipe_names:
             nlp.add_pipe(name)

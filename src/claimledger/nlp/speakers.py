@@ -156,13 +156,16 @@ class SpeakerResolver:
         for k in range(current - 1, -1, -1):
             sent = sents[k]
             tail = text[sent.start_char : sents[k + 1].start_char]
-            if "\n" in tail[len(tail.rstrip()) :]:
+            words = [t for t in sent if not t.is_space and not t.is_punct]
+            quoted = all(self.in_quotation(t.idx) for t in words)
+            # A paragraph that is only a quotation does not separate a pronoun from the
+            # person named before it ("Roe said …\n“…”\nShe added …").
+            if "\n" in tail[len(tail.rstrip()) :] and not quoted:
                 paragraph_breaks += 1
                 if paragraph_breaks > 1:
                     break
             start = sent.start_char
-            words = [t for t in sent if not t.is_space and not t.is_punct]
-            if not all(self.in_quotation(t.idx) for t in words):
+            if not quoted:
                 counted += 1
                 if counted >= PRONOUN_WINDOW_SENTENCES:
                     break
