@@ -72,6 +72,12 @@ CASES = [
      [("patients were at risk", "Owen Pryce", "indirect", "The trust’s chief executive, Dr Owen Pryce")]),
     ("Sofia Brandt spoke first. Then Tom Hale thanked her. She said the plan was sound.",
      [("the plan was sound", "Sofia Brandt", "indirect", "She")]),
+    # -- wire conventions ------------------------------------------------------------------
+    ("LONDON (Reuters) - The Bank of Marlow said on Thursday it would hold rates, adding that risks remained.",
+     [("it would hold rates", "Bank of Marlow", "indirect", "The Bank of Marlow"),
+      ("risks remained", "Bank of Marlow", "indirect", "The Bank of Marlow")]),
+    ("WASHINGTON — Senator Mark Kelly on Monday warned that the shutdown could last weeks.",
+     [("the shutdown could last weeks", "Mark Kelly", "indirect", "Senator Mark Kelly")]),
     # -- precision: no guess -------------------------------------------------------------
     ("Shares in Marlow Water fell after the results were published.", []),
     ("“The numbers are right,” Tom Hale said. Then Tom Hale and Paul Adeyemi argued. "

@@ -159,7 +159,16 @@ class AttributionFinder:
                     return None
                 return child
         if verb.dep_ in _INHERIT_DEPS and verb.head is not verb and depth < 3:
-            return self._subject_of(verb.head, depth + 1)
+            head = verb.head
+            # "X said it would hold rates, adding that …": the parser often hangs the
+            # participle on the reported clause; its speaker is the one who said it.
+            if (
+                verb.tag_ == "VBG"
+                and head.dep_ == "ccomp"
+                and head.head.lemma_.lower() in SPEECH_VERBS
+            ):
+                head = head.head
+            return self._subject_of(head, depth + 1)
         return None
 
     def content_heads(self, verb: Token) -> list[Token]:
@@ -264,6 +273,12 @@ class AttributionFinder:
             for child in verb.children:
                 if child.dep_ in {"dobj", "oprd"} and self.inside_quotation(child.idx):
                     heads = [child]
+        if not heads and lemma in SPEECH_VERBS:
+            # "warned that the shutdown could last weeks", where the parser lost the clause
+            # ("last" read as an adjective): "that" right after the cue still opens it.
+            clause = self._that_clause_after(verb)
+            if clause is not None:
+                return [Found(clause, (verb.idx, verb.idx + len(verb.text)), source, channel=self.channel_of(verb))]
         if not heads:
             return []
         if any(h.i < verb.i for h in heads) and any(h.i > verb.i for h in heads):
@@ -280,8 +295,9 @@ class AttributionFinder:
                 if (
                     inner.dep_ in {"advcl", "conj"}
                     and inner.lemma_.lower() in SPEECH_VERBS
-                    and any(c.dep_ == "nsubj" for c in inner.children)
+                    and (any(c.dep_ == "nsubj" for c in inner.children) or inner.tag_ == "VBG")
                     and inner.i > head.i
+                    and self.content_heads(inner)
                 ):
                     exclude |= {t.i for t in inner.subtree}
         content = self._clause_span(heads, verb.idx, exclude=exclude)
@@ -292,6 +308,20 @@ class AttributionFinder:
         if particle is not None and particle.i == verb.i + 1:
             cue = (cue[0], particle.idx + len(particle.text))
         return [Found(content, cue, source, channel=self.channel_of(verb))]
+
+    def _that_clause_after(self, verb: Token) -> tuple[int, int] | None:
+        sent = verb.sent
+        i = verb.i + 1
+        # Allow "told reporters on Monday that": a few words hung on the cue come first.
+        while i < sent.end and i <= verb.i + 5 and self.doc[i].lower_ != "that":
+            if self.doc[i].head.i != verb.i and self.doc[i].head.head.i != verb.i:
+                return None
+            i += 1
+        if i >= sent.end - 1 or self.doc[i].lower_ != "that" or self.doc[i].dep_ not in {"mark", "advmod"}:
+            return None
+        if self.inside_quotation(self.doc[i].idx):
+            return None
+        return self.within_paragraph(self._token_span(i + 1, sent.end - 1), verb.idx)
 
     def _according_to(self, token: Token) -> list[Found]:
         to = next((c for c in token.children if c.lower_ == "to"), None)

@@ -10,6 +10,8 @@ component builds the entity index itself when the entities component is absent.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -22,6 +24,14 @@ for _name in ("claimledger_entities", "claimledger_quotes", "claimledger_warning
         Doc.set_extension(_name, default=None)
 
 
+# A wire dateline opening a paragraph: "LONDON (Reuters) - ", "WASHINGTON — ",
+# "NEW DELHI, May 3 (AP) — ". The story's first sentence starts after it; parsed together,
+# the city becomes the subject of "said".
+DATELINE = re.compile(
+    r"(?m)^[ \t]*[A-Z][A-Z.'’ -]{1,40}(?:,[^\n()—–-]{1,30})?(?:\s*\([^)\n]{1,40}\))?\s*[—–-]{1,2}\s+(?=\S)"
+)
+
+
 def paragraph_starts(doc: Doc) -> Doc:
     """Start a sentence after every line break. News paragraphs are separate units, but
     the parser runs headlines, datelines and timestamps ("12:15 p.m.") into the next
@@ -30,6 +40,10 @@ def paragraph_starts(doc: Doc) -> Doc:
     for token in doc[:-1]:
         if "\n" in token.text or (token.whitespace_ == "" and token.text.endswith("\n")):
             doc[token.i + 1].is_sent_start = True
+    for match in DATELINE.finditer(doc.text):
+        after = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
+        if after is not None and after.start > 0:
+            doc[after.start].is_sent_start = True
     return doc
 
 
