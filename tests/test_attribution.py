@@ -73,9 +73,10 @@ CASES = [
     ("Sofia Brandt spoke first. Then Tom Hale thanked her. She said the plan was sound.",
      [("the plan was sound", "Sofia Brandt", "indirect", "She")]),
     # -- wire conventions ------------------------------------------------------------------
-    ("LONDON (Reuters) - The Bank of Marlow said on Thursday it would hold rates, adding that risks remained.",
-     [("it would hold rates", "Bank of Marlow", "indirect", "The Bank of Marlow"),
-      ("risks remained", "Bank of Marlow", "indirect", "The Bank of Marlow")]),
+    ("LONDON (Reuters) - The Bank of England said on Thursday it would keep interest rates on hold, "
+     "adding that inflation risks remained.",
+     [("it would keep interest rates on hold", "Bank of England", "indirect", "The Bank of England"),
+      ("inflation risks remained", "Bank of England", "indirect", "The Bank of England")]),
     ("WASHINGTON — Senator Mark Kelly on Monday warned that the shutdown could last weeks.",
      [("the shutdown could last weeks", "Mark Kelly", "indirect", "Senator Mark Kelly")]),
     # -- precision: no guess -------------------------------------------------------------

@@ -278,7 +278,8 @@ class AttributionFinder:
             # ("last" read as an adjective): "that" right after the cue still opens it.
             clause = self._that_clause_after(verb)
             if clause is not None:
-                return [Found(clause, (verb.idx, verb.idx + len(verb.text)), source, channel=self.channel_of(verb))]
+                cue = (verb.idx, verb.idx + len(verb.text))
+                return [Found(clause, cue, source, channel=self.channel_of(verb))]
         if not heads:
             return []
         if any(h.i < verb.i for h in heads) and any(h.i > verb.i for h in heads):
