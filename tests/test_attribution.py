@@ -79,6 +79,10 @@ CASES = [
       ("inflation risks remained", "Bank of England", "indirect", "The Bank of England")]),
     ("WASHINGTON — Senator Mark Kelly on Monday warned that the shutdown could last weeks.",
      [("the shutdown could last weeks", "Mark Kelly", "indirect", "Senator Mark Kelly")]),
+    ("The Bank of Marlow said on Thursday it would hold rates.",
+     [("it would hold rates", "Bank of Marlow", "indirect", "The Bank of Marlow")]),
+    ("Tom Hale said Monday would be a holiday.",
+     [("Monday would be a holiday", "Tom Hale", "indirect", "Tom Hale")]),
     # -- precision: no guess -------------------------------------------------------------
     ("Shares in Marlow Water fell after the results were published.", []),
     ("“The numbers are right,” Tom Hale said. Then Tom Hale and Paul Adeyemi argued. "

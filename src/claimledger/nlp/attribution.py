@@ -302,6 +302,8 @@ class AttributionFinder:
                 ):
                     exclude |= {t.i for t in inner.subtree}
         content = self._clause_span(heads, verb.idx, exclude=exclude)
+        if content is not None and content[0] > verb.idx:
+            content = self._skip_leading_date(content)
         if content is None or (content[0] <= verb.idx < content[1] and not parenthetical):
             return []
         cue = (cue_token.idx, cue_token.idx + len(cue_token.text))
@@ -309,6 +311,26 @@ class AttributionFinder:
         if particle is not None and particle.i == verb.i + 1:
             cue = (cue[0], particle.idx + len(particle.text))
         return [Found(content, cue, source, channel=self.channel_of(verb))]
+
+    def _skip_leading_date(self, content: tuple[int, int]) -> tuple[int, int] | None:
+        """"said on Thursday it would …": the date tells when it was said, not what; the
+        parser often hangs it on the reported clause."""
+        span = self.doc.char_span(*content, alignment_mode="expand")
+        if span is None:
+            return content
+        doc, dates = self.doc, {"DATE", "TIME"}
+        i = span.start
+        if doc[i].pos_ == "ADP" and i + 1 < span.end and doc[i + 1].ent_type_ in dates:
+            i += 1
+        if doc[i].ent_type_ not in dates or doc[i].dep_ in {"nsubj", "nsubjpass"}:
+            return content  # "said Monday would be a holiday": the date is the subject
+        while i < span.end and doc[i].ent_type_ in dates:
+            i += 1
+        while i < span.end and (doc[i].is_punct or (doc[i].lower_ == "that" and doc[i].tag_ == "IN")):
+            i += 1
+        if i >= span.end - 1:
+            return content
+        return doc[i].idx, content[1]
 
     def _that_clause_after(self, verb: Token) -> tuple[int, int] | None:
         sent = verb.sent
