@@ -14,7 +14,7 @@ import datetime as dt
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -112,7 +112,7 @@ def analyze(
         raise _fail(str(err), EXIT_ENV) from None
     sources = expand_sources(paths or [])
     failures = 0
-    records: list[dict] = []
+    records: list[dict[str, Any]] = []
     try:
         for source, result in _analyse(sources, settings, date, encoding):
             if isinstance(result, InputError):

@@ -26,7 +26,7 @@ def error_record(source: str, err: ClaimledgerError) -> dict[str, Any]:
     }
 
 
-def to_json(record: dict[str, Any], *, indent: int | None = 2) -> str:
+def to_json(record: dict[str, Any] | list[dict[str, Any]], *, indent: int | None = 2) -> str:
     return json.dumps(record, ensure_ascii=False, indent=indent)
 
 

@@ -276,10 +276,10 @@ class AttributionFinder:
         if not heads and lemma in SPEECH_VERBS:
             # "warned that the shutdown could last weeks", where the parser lost the clause
             # ("last" read as an adjective): "that" right after the cue still opens it.
-            clause = self._that_clause_after(verb)
-            if clause is not None:
+            that_clause = self._that_clause_after(verb)
+            if that_clause is not None:
                 cue = (verb.idx, verb.idx + len(verb.text))
-                return [Found(clause, cue, source, channel=self.channel_of(verb))]
+                return [Found(that_clause, cue, source, channel=self.channel_of(verb))]
         if not heads:
             return []
         if any(h.i < verb.i for h in heads) and any(h.i > verb.i for h in heads):
