@@ -77,7 +77,7 @@ class Found:
 class AttributionFinder:
     def __init__(self, doc: Doc, quotations: list[Quotation], index: EntityIndex) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = index.text
         self.quotations = quotations
         self.index = index
         self.resolver = SpeakerResolver(doc, index, quotations)
@@ -506,7 +506,7 @@ def find_quotes(doc: Doc, quotations: list[Quotation], index: EntityIndex) -> li
     found.sort(key=lambda f: f.content[0])
     _resolve(finder, found)
     found = _conventions(finder, found, leftover)
-    return _to_quotes(doc.text, found)
+    return _to_quotes(finder.text, found)
 
 
 def _merge_quotations(found: list[Found], quotations: list[Quotation]) -> list[Found]:

@@ -59,6 +59,8 @@ class EntityIndex:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text and Doc.ents are rebuilt on every access: keep them
+        self._raw_ents = {t: ent for ent in doc.ents for t in range(ent.start, ent.end)}
         self.clusters: list[Cluster] = []
         self._by_token: dict[int, Cluster] = {}
 
@@ -79,8 +81,12 @@ class EntityIndex:
         for i in range(start_i, end_i):
             self._by_token.setdefault(i, cluster)
 
+    def raw_entity(self, token_i: int) -> SpacySpan | None:
+        """The NER span covering a token, before any cleaning."""
+        return self._raw_ents.get(token_i)
+
     def entities(self) -> list[Entity]:
-        text = self.doc.text
+        text = self.text
         out = []
         for cluster in self.clusters:
             mentions = tuple(Span.of(text, s, e) for s, e in sorted(cluster.mentions))
@@ -229,7 +235,7 @@ def _collect_roles(index: EntityIndex, cluster: Cluster, ent: SpacySpan) -> None
     inside = set(range(ent.start, ent.end))
     role_tokens: list[Token] = []
     # Titles the NER kept inside the entity ("President Roe").
-    raw = next((e for e in doc.ents if e.start <= ent.start < e.end), None)
+    raw = index.raw_entity(ent.start)
     if raw is not None:
         role_tokens.extend(t for t in doc[raw.start : ent.start] if t.lower_.rstrip(".") in TITLE_WORDS)
     i = ent.start - 1

@@ -47,15 +47,17 @@ def np_tokens(head: Token) -> set[int]:
     return out
 
 
-def mention_span(head: Token) -> tuple[int, int]:
-    """Character span of the noun phrase headed by ``head``, without clauses hung on it."""
+def mention_span(head: Token, text: str | None = None) -> tuple[int, int]:
+    """Character span of the noun phrase headed by ``head``, without clauses hung on it.
+    Pass the doc's ``text`` when calling in a loop: ``Doc.text`` rebuilds it each time."""
     doc = head.doc
+    text = doc.text if text is None else text
     tokens = np_tokens(head)
     left, right = min(tokens), max(tokens)
     # Never across a paragraph break: a misparsed headline must not become the name.
-    while left < head.i and "\n" in doc.text[doc[left].idx : head.idx]:
+    while left < head.i and "\n" in text[doc[left].idx : head.idx]:
         left += 1
-    while right > head.i and "\n" in doc.text[head.idx : doc[right].idx]:
+    while right > head.i and "\n" in text[head.idx : doc[right].idx]:
         right -= 1
     while right > left and (doc[right].is_punct or doc[right].is_space):
         right -= 1
@@ -90,13 +92,14 @@ class SpeakerResolver:
         # She added … she says …", each "she" is in reach of the one before.
         self.pronoun_mentions: list[tuple[int, Cluster]] = []
         self._sents = list(doc.sents)
+        self.text = index.text  # Doc.text is rebuilt from the tokens on every access
 
     def in_quotation(self, offset: int) -> bool:
         return any(q.open < offset < q.close for q in self.quotations)
 
     def resolve(self, head: Token) -> tuple[Speaker, Cluster | None]:
-        start, end = mention_span(head)
-        mention = Span.of(self.doc.text, start, end)
+        start, end = mention_span(head, self.text)
+        mention = Span.of(self.text, start, end)
         lower = head.lower_
         if head.pos_ == "PRON" or lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS:
             cluster = self._pronoun(head)
@@ -150,7 +153,7 @@ class SpeakerResolver:
         paragraph."""
         sents = self._sents
         current = next(k for k, s in enumerate(sents) if s.start <= token.i < s.end)
-        text = self.doc.text
+        text = self.text
         start = sents[current].start_char
         counted = paragraph_breaks = 0
         for k in range(current - 1, -1, -1):
