@@ -163,6 +163,196 @@ class Quote:
         }
 
 
+class Standing(StrEnum):
+    """How the article reports a claim to stand (docs/standing.md has the rules)."""
+
+    ASSERTED = "asserted"  # stated in the article's own voice
+    CLAIMED = "claimed"  # attributed, and nothing in the article evaluates it
+    UNCONFIRMED = "unconfirmed"  # not confirmed / could not be verified / unconfirmed reports
+    CONFIRMED = "confirmed"  # another source or the article confirms it
+    DISPUTED = "disputed"  # another source contradicts or rejects it; conflicting accounts
+    DENIED = "denied"  # the party it concerns denies it
+    UNFOUNDED = "unfounded"  # labelled unfounded, false, baseless, without evidence, debunked
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A stretch of the article that bears on a claim's standing, and how."""
+
+    relation: str  # a Standing value other than asserted/claimed: what this span shows
+    span: Span
+    source: Speaker | None = None  # who says so (None: the article's own voice)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "relation": self.relation,
+            "span": self.span.to_dict(),
+            "source": None if self.source is None else self.source.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A proposition somebody puts forward, with how the article says it stands.
+
+    ``text`` is the proposition ("the swap was complete"); ``span`` is where the article
+    states it. ``source`` has the same shape as a quote's speaker. ``quotes`` are the ids
+    of the quotes it comes from (empty for a claim the article attributes by label only).
+    ``modality`` lists the hedges that soften it ("reportedly", "could", "may").
+    """
+
+    id: str
+    text: str
+    span: Span
+    source: Speaker
+    cue: Span | None = None
+    channel: Span | None = None
+    quotes: tuple[str, ...] = ()
+    standing: Standing = Standing.CLAIMED
+    evidence: tuple[Evidence, ...] = ()
+    modality: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "span": self.span.to_dict(),
+            "source": self.source.to_dict(),
+            "cue": span_dict(self.cue),
+            "channel": span_dict(self.channel),
+            "quotes": list(self.quotes),
+            "standing": str(self.standing),
+            "evidence": [e.to_dict() for e in self.evidence],
+            "modality": list(self.modality),
+            "events": list(self.events),
+        }
+
+
+class Factuality(StrEnum):
+    """Whether an event took place, as the article presents it."""
+
+    HAPPENED = "happened"
+    ONGOING = "ongoing"
+    PLANNED = "planned"  # future, intended or scheduled
+    POSSIBLE = "possible"  # hedged, conditional, speculative
+    NEGATED = "negated"  # did not / will not happen
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    """A time expression normalised against the publication date.
+
+    ``value`` is TIMEX3/ISO 8601 style (``2025-05-23``, ``2025-W21``, ``2022-03``,
+    ``P3D``, ``PRESENT_REF``) or None when it cannot be normalised (a relative expression
+    without a publication date is never resolved against today). ``type`` is DATE, TIME,
+    DURATION or SET. ``begin``/``end`` bound the interval it covers when known (ISO dates;
+    ``end`` None for an open interval such as "since March 2022"). ``mod`` is a TIMEX3
+    modifier (BEFORE, AFTER, START, END, MID, APPROX) or None.
+    """
+
+    id: str
+    start: int
+    end: int
+    text: str
+    value: str | None
+    type: str
+    begin: str | None = None
+    until: str | None = None
+    mod: str | None = None
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end, self.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "value": self.value,
+            "type": self.type,
+            "begin": self.begin,
+            "until": self.until,
+            "mod": self.mod,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """An entity taking part in an event, in a role (agent, patient, party, recipient...)."""
+
+    role: str
+    mention: Span
+    entity: str | None = None
+    name: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"role": self.role, "entity": self.entity, "name": self.name,
+                "mention": self.mention.to_dict()}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """"1,000 prisoners of war each" -> value 1000, unit "prisoners of war", per "each"."""
+
+    value: float
+    unit: str
+    text: str
+    span: Span
+    per: str | None = None  # "each", "per side", "a day": how the amount is distributed
+
+    def to_dict(self) -> dict[str, Any]:
+        value: float | int = int(self.value) if float(self.value).is_integer() else self.value
+        return {"value": value, "unit": self.unit, "text": self.text, "per": self.per,
+                "span": self.span.to_dict()}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str
+    mention: Span
+    entity: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "entity": self.entity, "mention": self.mention.to_dict()}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happens (or is said to, planned to, or did not), with all its
+    mentions in the article. ``type`` comes from the vocabulary in docs/events.md, with
+    its CAMEO code; ``time`` is the :class:`TimeExpression` that dates it, or None."""
+
+    id: str
+    type: str
+    cameo: str | None
+    trigger: Span
+    mentions: tuple[Span, ...]
+    factuality: Factuality
+    participants: tuple[Participant, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    places: tuple[Place, ...] = ()
+    time: TimeExpression | None = None
+    claims: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "cameo": self.cameo,
+            "trigger": self.trigger.to_dict(),
+            "mentions": [m.to_dict() for m in self.mentions],
+            "factuality": str(self.factuality),
+            "participants": [p.to_dict() for p in self.participants],
+            "quantities": [q.to_dict() for q in self.quantities],
+            "places": [p.to_dict() for p in self.places],
+            "time": None if self.time is None else self.time.to_dict(),
+            "claims": list(self.claims),
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class AnalysisWarning:
     """Something in the input that the analysis had to work around (never fatal)."""
@@ -182,6 +372,9 @@ class Analysis:
     article: Article
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    events: tuple[Event, ...] = ()
+    times: tuple[TimeExpression, ...] = ()
     warnings: tuple[AnalysisWarning, ...] = ()
     pipeline: dict[str, str] = field(default_factory=dict)
 
@@ -194,6 +387,9 @@ class Analysis:
             "article": self.article.to_dict(),
             "entities": [e.to_dict() for e in self.entities],
             "quotes": [q.to_dict() for q in self.quotes],
+            "claims": [c.to_dict() for c in self.claims],
+            "events": [e.to_dict() for e in self.events],
+            "times": [t.to_dict() for t in self.times],
             "warnings": [w.to_dict() for w in self.warnings],
             "pipeline": dict(self.pipeline),
         }
