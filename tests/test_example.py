@@ -76,3 +76,30 @@ def test_example_record_is_the_documented_format(analyzer) -> None:
     quote = record["quotes"][0]
     assert set(quote) == {"id", "kind", "content", "quoted", "speaker", "cue", "channel"}
     assert set(quote["speaker"]) == {"entity", "name", "mention", "anonymous"}
+
+
+def _claim(analysis, words: str):
+    matches = [c for c in analysis.claims if c.text.startswith(words)]
+    assert len(matches) == 1, [c.text for c in analysis.claims]
+    return matches[0]
+
+
+def test_example_claims_and_their_standing(analyzer) -> None:
+    analysis = _analysis(analyzer)
+    swap = _claim(analysis, "the swap was complete")
+    assert swap.standing.value == "unconfirmed" and swap.source.name == "Donald Trump"
+    evidence = {e.span.text for e in swap.evidence}
+    assert "there was no confirmation from either side" in evidence
+    assert "the process was under way" in evidence
+
+    schedule = _claim(analysis, "the exchange could take place over three days")
+    assert schedule.standing.value == "unconfirmed"
+    assert schedule.source.anonymous and schedule.source.name == "Unconfirmed reports"
+    assert "could" in schedule.modality
+
+    legitimacy = _claim(analysis, "Zelensky was not a legitimate leader")
+    assert legitimacy.standing.value == "unfounded" and legitimacy.source.name == "Sergei Lavrov"
+
+    mediation = _claim(analysis, "the Vatican might mediate talks")
+    assert mediation.standing.value == "disputed"
+    assert any(e.source and e.source.name == "Sergei Lavrov" for e in mediation.evidence)

@@ -47,6 +47,15 @@ def _speaker_label(analysis: Analysis, quote: Quote) -> str:
     return "no speaker"
 
 
+def _wrapped(text: str, bullet: str, indent: int = 6) -> str:
+    return textwrap.fill(
+        " ".join(text.split()),
+        width=_WIDTH,
+        initial_indent=" " * indent + bullet,
+        subsequent_indent=" " * (indent + len(bullet)),
+    )
+
+
 def render_text(analysis: Analysis) -> str:
     """Quotes grouped by speaker, speakers in order of their first quote."""
     article = analysis.article
@@ -73,13 +82,20 @@ def render_text(analysis: Analysis) -> str:
                 via.append(f"on “{quote.channel.text}”")
             head = f"  {quote.id:<4}{quote.kind.value:<9}[{quote.content.start}:{quote.content.end}] "
             lines.append(head + "; ".join(via))
-            body = textwrap.fill(
-                quote.content.text.replace("\n", " "),
-                width=_WIDTH,
-                initial_indent=" " * 6 + "» ",
-                subsequent_indent=" " * 8,
+            lines.append(_wrapped(quote.content.text, "» "))
+        lines.append("")
+    if analysis.claims:
+        lines.append(f"Claims: {len(analysis.claims)}")
+        for claim in analysis.claims:
+            source = claim.source.name or (
+                f"unresolved “{claim.source.mention.text}”" if claim.source.mention else "no source"
             )
-            lines.append(body)
+            hedge = f" ({', '.join(claim.modality)})" if claim.modality else ""
+            lines.append(f"  {claim.id:<4}{claim.standing.value:<12}{source}{hedge}")
+            lines.append(_wrapped(claim.text, "» "))
+            for item in claim.evidence:
+                who = f"{item.source.name}: " if item.source and item.source.name else ""
+                lines.append(_wrapped(f"{item.relation}: {who}“{item.span.text}”", "· ", indent=8))
         lines.append("")
     for warning in analysis.warnings:
         lines.append(f"warning: {warning.message}")

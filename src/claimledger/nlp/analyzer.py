@@ -45,6 +45,7 @@ class Analyzer:
             article=article,
             entities=tuple(doc._.claimledger_entities or ()),
             quotes=tuple(doc._.claimledger_quotes or ()),
+            claims=tuple(doc._.claimledger_claims or ()),
             warnings=tuple(doc._.claimledger_warnings or ()),
             pipeline=dict(self.pipeline_info),
         )

@@ -28,6 +28,7 @@ from claimledger.nlp.entities import Cluster, EntityIndex
 from claimledger.nlp.lexicon import (
     ADDRESSEE_VERBS,
     AUDIENCE_HEADS,
+    BELIEF_VERBS,
     CHANNEL_HEADS,
     CLAIM_CARRIER_VERBS,
     CLAIM_NOUNS,
@@ -68,6 +69,7 @@ class Found:
     speaker: Speaker | None = None
     cluster: Cluster | None = None
     carried: bool = False
+    belief: bool = False  # "X believes/wants …": attributed, but not something X said
 
     @property
     def anchor(self) -> int:
@@ -75,7 +77,10 @@ class Found:
 
 
 class AttributionFinder:
-    def __init__(self, doc: Doc, quotations: list[Quotation], index: EntityIndex) -> None:
+    def __init__(
+        self, doc: Doc, quotations: list[Quotation], index: EntityIndex, *, with_beliefs: bool = True
+    ) -> None:
+        self.with_beliefs = with_beliefs
         self.doc = doc
         self.text = index.text
         self.quotations = quotations
@@ -183,8 +188,10 @@ class AttributionFinder:
                 heads.append(child)  # "told agencies only that ...": parsed as advcl
             elif child.dep_ == "prep" and PREPOSITIONAL_CONTENT.get(lemma) == child.lower_:
                 heads.extend(g for g in child.children if g.dep_ in {"pcomp", "pobj"})
-            elif child.dep_ == "xcomp" and lemma in {"claim", "deny", "promise", "vow", "threaten", "pledge"}:
-                heads.append(child)  # "claimed to have won"
+            elif child.dep_ == "xcomp" and (
+                lemma in {"claim", "deny", "promise", "vow", "threaten", "pledge"} or lemma in BELIEF_VERBS
+            ):
+                heads.append(child)  # "claimed to have won", "wants to triple the size"
         if not heads and lemma in ADDRESSEE_VERBS:
             # "urged Republicans to join ...": whom, and what they are urged to do.
             objects = [c for c in verb.children if c.dep_ in {"dobj", "nsubj"} and c.i > verb.i]
@@ -242,17 +249,19 @@ class AttributionFinder:
                 subject = self.subject_of(token)
                 if subject is not None and subject.lemma_.lower() in DOCUMENT_HEADS:
                     found.extend(self._verb_attribution(token, "say"))
+            elif token.pos_ in {"VERB", "AUX"} and lemma in BELIEF_VERBS and self.with_beliefs:
+                found.extend(self._verb_attribution(token, lemma, belief=True))
             elif token.lower_ == "according":
                 found.extend(self._according_to(token))
             elif token.pos_ == "NOUN" and lemma in CLAIM_NOUNS:
                 found.extend(self._claim_noun(token))
         return found
 
-    def _verb_attribution(self, verb: Token, lemma: str) -> list[Found]:
+    def _verb_attribution(self, verb: Token, lemma: str, *, belief: bool = False) -> list[Found]:
         source = self.subject_of(verb)
         if source is None:
             return []
-        heads = self.content_heads(verb) if lemma in SPEECH_VERBS else []
+        heads = self.content_heads(verb) if lemma in SPEECH_VERBS or belief else []
         cue_token = verb
         if not heads:
             # "repeated an unfounded claim that ...": the claim noun carries the clause.
@@ -301,6 +310,11 @@ class AttributionFinder:
                     and self.content_heads(inner)
                 ):
                     exclude |= {t.i for t in inner.subtree}
+        if belief:
+            content = self._clause_span(heads, verb.idx, exclude=exclude)
+            if content is None or content[0] <= verb.idx < content[1]:
+                return []
+            return [Found(content, (verb.idx, verb.idx + len(verb.text)), source, belief=True)]
         content = self._clause_span(heads, verb.idx, exclude=exclude)
         if content is not None and content[0] > verb.idx:
             content = self._skip_leading_date(content)
@@ -498,15 +512,39 @@ def kind_of(content: tuple[int, int], quoted: list[Quotation]) -> QuoteKind:
     return QuoteKind.MIXED
 
 
-def find_quotes(doc: Doc, quotations: list[Quotation], index: EntityIndex) -> list[Quote]:
+@dataclass(frozen=True, slots=True)
+class Belief:
+    """A belief or intention attributed to a source ("X believes/wants/expects …"). Not
+    a quote (nobody is reported to have said it), but a claim the article ascribes."""
+
+    content: Span
+    speaker: Speaker
+    cue: Span
+
+
+def find_attributions(
+    doc: Doc, quotations: list[Quotation], index: EntityIndex
+) -> tuple[list[Quote], list[Belief]]:
+    """Quotes and attributed beliefs, resolved together so that pronouns see both."""
     finder = AttributionFinder(doc, quotations, index)
     found = _merge_quotations(finder.from_parse(), quotations)
     leftover = [q for q in quotations if not any(q in f.quoted for f in found)]
     found.extend(finder.beside_cues(found, leftover))
     found.sort(key=lambda f: f.content[0])
     _resolve(finder, found)
-    found = _conventions(finder, found, leftover)
-    return _to_quotes(finder.text, found)
+    beliefs = [f for f in found if f.belief and not f.quoted]
+    said = [f for f in found if not (f.belief and not f.quoted)]
+    said = _conventions(finder, said, leftover)
+    text = finder.text
+    return _to_quotes(text, said), [
+        Belief(Span.of(text, *b.content), b.speaker or Speaker(), Span.of(text, *b.cue))
+        for b in beliefs
+        if b.cue is not None
+    ]
+
+
+def find_quotes(doc: Doc, quotations: list[Quotation], index: EntityIndex) -> list[Quote]:
+    return find_attributions(doc, quotations, index)[0]
 
 
 def _merge_quotations(found: list[Found], quotations: list[Quotation]) -> list[Found]:

@@ -15,11 +15,20 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimledger.nlp.attribution import find_quotes
+from claimledger.nlp.attribution import find_attributions
+from claimledger.nlp.claims import find_claims
 from claimledger.nlp.entities import EntityIndex, build_entity_index
 from claimledger.nlp.quotemarks import find_quotations
 
-for _name in ("claimledger_entities", "claimledger_quotes", "claimledger_warnings", "claimledger_index"):
+for _name in (
+    "claimledger_entities",
+    "claimledger_quotes",
+    "claimledger_beliefs",
+    "claimledger_claims",
+    "claimledger_warnings",
+    "claimledger_index",
+    "claimledger_published",
+):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -65,8 +74,8 @@ class QuotesComponent:
         if index is None:
             index = build_entity_index(doc)
             doc._.claimledger_entities = index.entities()
-        quotations, warnings = find_quotations(doc.text)
-        doc._.claimledger_quotes = find_quotes(doc, quotations, index)
+        quotations, warnings = find_quotations(index.text)
+        doc._.claimledger_quotes, doc._.claimledger_beliefs = find_attributions(doc, quotations, index)
         doc._.claimledger_warnings = list(doc._.claimledger_warnings or []) + warnings
         # The index holds spaCy objects; drop it so Docs stay cheap to keep and pickle.
         doc._.claimledger_index = None
@@ -74,6 +83,16 @@ class QuotesComponent:
 
 
 Language.component("claimledger_paragraphs")(paragraph_starts)
+
+
+class ClaimsComponent:
+    """Claims from the quotes and attributed beliefs, with their standing."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.claimledger_claims = find_claims(
+            doc, doc._.claimledger_quotes or [], doc._.claimledger_beliefs or []
+        )
+        return doc
 
 
 @Language.factory("claimledger_entities", requires=["doc.ents", "token.dep"])
@@ -87,3 +106,8 @@ def make_entities_component(nlp: Language, name: str) -> EntitiesComponent:
 )
 def make_quotes_component(nlp: Language, name: str) -> QuotesComponent:
     return QuotesComponent()
+
+
+@Language.factory("claimledger_claims", requires=["token.dep", "token.lemma"])
+def make_claims_component(nlp: Language, name: str) -> ClaimsComponent:
+    return ClaimsComponent()

@@ -24,6 +24,7 @@ SPEECH_VERBS = _words(
     retort caution hint speculate propose recommend assure clarify charge lament
     acknowledge affirm aver protest scoff sneer exclaim shout whisper tweet blog
     underline underscore signal indicate inform brief told call label brand dub term
+    reject dismiss dispute refute rebut contradict corroborate
     """
 )
 
@@ -182,7 +183,7 @@ ADDRESSEE_VERBS = _words(
 OBJECT_CONTENT_VERBS = _words(
     """
     claim deny confirm announce acknowledge admit propose predict promise pledge vow
-    allege reveal disclose concede mention
+    allege reveal disclose concede mention reject dismiss dispute refute rebut contradict
     """
 )
 
@@ -232,3 +233,45 @@ FEMALE_NAMES = FEMALE_NAMES | _words(
 # Given names ending in -a are mostly women's across European and South Asian languages;
 # these common men's names are the exceptions the rule must not touch.
 MALE_NAMES_IN_A = _words("joshua luca nikita ilya sasha kosta musa isa juma akira andrea elia")
+
+# Verbs that ascribe a belief or an intention ("X believes that …", "X wants to …"):
+# claims the article attributes to a source, though not quotes.
+BELIEF_VERBS = _words(
+    """
+    believe think hope want expect fear worry doubt intend plan wish feel suspect assume
+    reckon consider predict anticipate
+    """
+)
+
+# -- standing (nlp/claims.py, docs/standing.md) -------------------------------------------
+# Words that label a claim false: "an unfounded claim", "the baseless allegation".
+UNFOUNDED_LABELS = _words(
+    """
+    unfounded false baseless unsubstantiated bogus debunked discredited groundless
+    spurious untrue misleading fabricated erroneous unproven fake
+    """
+)
+# Words that mark a source as itself unconfirmed: "unconfirmed reports".
+UNCONFIRMED_WORDS = _words("unconfirmed unverified uncorroborated")
+# Cues that confirm, and cues that reject, what someone else claimed.
+CONFIRM_VERBS = _words("confirm corroborate verify acknowledge")
+REJECT_VERBS = _words("deny reject dismiss dispute contradict refute rebut counter")
+# Heads of noun phrases that point back at a claim: "the idea", "that suggestion".
+ANAPHOR_HEADS = _words(
+    "idea suggestion proposal plan claim report allegation statement move notion account assertion"
+)
+# Evaluations that reject a proposition: "that was “not a very realistic option”".
+NEGATIVE_EVALUATIONS = _words(
+    """
+    unrealistic impossible false wrong untrue nonsense absurd ridiculous lie lies
+    unacceptable baseless fake misguided ludicrous laughable fantasy fiction
+    """
+)
+# Hedges in a claim's words, and cues that hedge what they attribute.
+HEDGE_WORDS = _words(
+    """
+    may might could possibly reportedly allegedly apparently perhaps probably likely
+    purportedly seemingly supposedly potentially
+    """
+)
+HEDGE_CUES = _words("suggest hint speculate believe think expect estimate")
