@@ -30,6 +30,7 @@ eval_app = typer.Typer(
 
 class SystemName(StrEnum):
     claimledger = "claimledger"
+    claims = "claimledger-claims"
     textacy = "textacy"
 
 

@@ -19,7 +19,7 @@ from claimledger.errors import SettingError
 from claimledger.evaluation.scoring import Fragment, Predicted
 from claimledger.types import Analysis, Article, Quote, Span
 
-SYSTEM_NAMES = ("claimledger", "textacy")
+SYSTEM_NAMES = ("claimledger", "claimledger-claims", "textacy")
 TEXTACY_HINT = "pip install textacy  (or: pip install -e '.[baseline]')"
 
 
@@ -41,6 +41,10 @@ def build_system(name: str) -> System:
         from claimledger.nlp.analyzer import Analyzer
 
         return claimledger_system(Analyzer())
+    if name == "claimledger-claims":
+        from claimledger.nlp.analyzer import Analyzer
+
+        return claimledger_system(Analyzer(), with_beliefs=True)
     if name == "textacy":
         _textacy_direct_quotations()  # fail on the missing extra before loading a model
         return textacy_system(_plain_pipeline())
@@ -53,14 +57,23 @@ class Analyzes(Protocol):
     def analyze_many(self, articles: Iterable[Article]) -> Iterator[Analysis]: ...
 
 
-def claimledger_system(analyzer: Analyzes) -> System:
-    """claimledger's own quotes: content, the speaker's mention, the cue."""
+def claimledger_system(analyzer: Analyzes, *, with_beliefs: bool = False) -> System:
+    """claimledger's own quotes: content, the speaker's mention, the cue. With
+    ``with_beliefs``, also the claims that come from no quote (attributed beliefs and
+    intentions, "X wants …"), which PolNeAR annotates as attributions too."""
 
     def predict(articles: Sequence[Article]) -> Iterator[DocumentPrediction]:
         for analysis in analyzer.analyze_many(articles):
-            yield DocumentPrediction(predictions_from_analysis(analysis))
+            predicted = predictions_from_analysis(analysis)
+            if with_beliefs:
+                predicted += tuple(
+                    Predicted(_offsets(c.span), _maybe(c.source.mention), _maybe(c.cue))
+                    for c in analysis.claims
+                    if not c.quotes
+                )
+            yield DocumentPrediction(predicted)
 
-    return System("claimledger", predict)
+    return System("claimledger-claims" if with_beliefs else "claimledger", predict)
 
 
 def predictions_from_analysis(analysis: Analysis) -> tuple[Predicted, ...]:
