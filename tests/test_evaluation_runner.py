@@ -201,7 +201,7 @@ def test_systems_textacy_missing_extra_is_a_clear_error(monkeypatch: pytest.Monk
 
 
 def test_systems_unknown_name() -> None:
-    with pytest.raises(SettingError, match="choose one of claimledger, textacy"):
+    with pytest.raises(SettingError, match="choose one of claimledger, claimledger-claims, textacy"):
         build_system("bert")
 
 
