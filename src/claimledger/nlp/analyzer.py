@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import claimledger
+from claimledger.nlp import components  # noqa: F401  (registers the Doc extensions)
 from claimledger.nlp.model import cached_pipeline
 from claimledger.settings import Settings, get_settings
 from claimledger.types import Analysis, Article
@@ -32,13 +33,20 @@ class Analyzer:
         }
 
     def analyze(self, article: Article) -> Analysis:
-        return self.to_analysis(article, self.nlp(article.text))
+        return self.to_analysis(article, self.nlp(self.make_doc(article)))
 
     def analyze_many(self, articles: Iterable[Article]) -> Iterator[Analysis]:
         """Analyses in input order, through ``nlp.pipe`` (one model, batched)."""
-        stream = ((a.text, a) for a in articles)
+        stream = ((self.make_doc(a), a) for a in articles)
         for doc, article in self.nlp.pipe(stream, as_tuples=True, batch_size=BATCH_SIZE):
             yield self.to_analysis(article, doc)
+
+    def make_doc(self, article: Article) -> Doc:
+        """The tokenised article, carrying its publication date for the components that
+        normalise time against it (``doc._.claimledger_published``, ISO date or None)."""
+        doc = self.nlp.make_doc(article.text)
+        doc._.claimledger_published = article.published
+        return doc
 
     def to_analysis(self, article: Article, doc: Doc) -> Analysis:
         return Analysis(
