@@ -92,6 +92,7 @@ CASES = [
      [("the budget was balanced", None, "indirect", "He")]),
     ("The so-called “reform” was never passed.", []),
     ("She read “War and Peace” twice.", []),
+    ("Her first novel, “Undertow”, was rejected by 23 publishers.", []),
 ]
 
 

@@ -468,8 +468,8 @@ class AttributionFinder:
                 t.i for c in verb.children if c.dep_ in _BESIDE_CUE_DEPS for t in c.subtree
             }
             quote = self._adjacent(verb, source, leftover, allowed)
-            if quote is None:
-                continue
+            if quote is None or not self.looks_like_speech(quote):
+                continue  # a title or a scare-quoted word next to a verb is not its object
             leftover.remove(quote)
             taken.add(cue)
             channel = self.channel_of(verb)
