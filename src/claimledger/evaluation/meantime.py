@@ -25,13 +25,15 @@ time ``FUTURE``                                         ``planned``
 otherwise (``CERTAIN``, ``POS``, ``NON_FUTURE``)        ``happened``
 =====================================================  ============
 
-``UNDERSPECIFIED`` values (18 certainty, 3 polarity, 23 time of 998 mentions in the
-apple/airbus folders): an underspecified *certainty* is read as ``possible`` (the
-annotators could not say the event is certain; in the corpus these are mostly generic
-or hypothetical mentions, "users can …", "would cost …"); an underspecified *polarity*
-is not a negation (it falls through to the next rules); an underspecified *time* is
-not future (it falls through to ``happened``). Mentions whose attributes are all empty
-(a handful the annotators left unfilled) get :data:`UNANNOTATED` and are not scored.
+``UNDERSPECIFIED`` values (18 certainty, 3 polarity, 23 time of the 998 mentions in the
+60 articles here): an underspecified *certainty* is read as ``possible``, because the
+annotators would not call the event certain ("did not say whether he decided to leave",
+"were to take delivery", "we want to know"); an underspecified *polarity* is not a
+negation and an underspecified *time* is not future (both fall through to the next
+rule). Mentions whose attributes were all left empty get :data:`UNANNOTATED` and are not
+scored. With these choices the intra-doc part has 751 happened, 150 planned, 44
+possible, 26 negated and 27 unannotated mentions (reading an underspecified certainty
+as certain instead would move 17 possible mentions to happened or planned).
 """
 
 from __future__ import annotations
@@ -179,7 +181,7 @@ def detokenize(words: Sequence[str], sentences: Sequence[str]) -> tuple[str, lis
 
     PTB quotes (two backticks, two apostrophes) say whether they open or close;
     straight double quotes alternate through the document, as they do in running text. A lone ``'``
-    closes an open single quote, is a possessive after a word in "s" ("Airbus' jet"),
+    closes an open single quote, is a possessive after a word in "s" ("the airlines' jets"),
     and otherwise opens a quote.
     """
     parts: list[str] = []
@@ -227,7 +229,7 @@ def _attaches_left(word: str, quote_open: bool, previous: str) -> bool:
         return True  # "It’ s": a clitic split after its apostrophe
     if word == '"':
         return quote_open
-    return word == "'"  # the plural possessive ("Airbus'") or a closing single quote
+    return word == "'"  # the plural possessive ("airlines'") or a closing single quote
 
 
 def _glues_right(word: str) -> bool:
