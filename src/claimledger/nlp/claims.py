@@ -17,12 +17,11 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from claimledger.nlp.attribution import Belief
+from claimledger.nlp.factuality import hedges_of
 from claimledger.nlp.lexicon import (
     ANAPHOR_HEADS,
     CLAIM_NOUNS,
     CONFIRM_VERBS,
-    HEDGE_CUES,
-    HEDGE_WORDS,
     NEGATIVE_EVALUATIONS,
     REJECT_VERBS,
     UNCONFIRMED_WORDS,
@@ -344,14 +343,12 @@ class ClaimBuilder:
 
     # -- output --------------------------------------------------------------------------
     def modality(self, draft: _Draft) -> tuple[str, ...]:
+        """Hedges on the proposition's main verb and up through its cue ("could",
+        "reportedly", "suggested"): the same reading as an event's factuality."""
         chunk = self.doc.char_span(draft.span.start, draft.span.end, alignment_mode="expand")
-        found: list[str] = []
-        if chunk is not None:
-            found.extend(t.lower_ for t in chunk if t.lower_ in HEDGE_WORDS)
-        cue = self._cue_lemma(draft)
-        if cue in HEDGE_CUES and draft.cue is not None:
-            found.append(draft.cue.text.lower())
-        return tuple(dict.fromkeys(found))
+        if chunk is None:
+            return ()
+        return tuple(dict.fromkeys(hedges_of(chunk.root)))
 
     def claims(self) -> list[Claim]:
         out = []

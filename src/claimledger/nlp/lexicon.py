@@ -267,11 +267,3 @@ NEGATIVE_EVALUATIONS = _words(
     unacceptable baseless fake misguided ludicrous laughable fantasy fiction
     """
 )
-# Hedges in a claim's words, and cues that hedge what they attribute.
-HEDGE_WORDS = _words(
-    """
-    may might could possibly reportedly allegedly apparently perhaps probably likely
-    purportedly seemingly supposedly potentially
-    """
-)
-HEDGE_CUES = _words("suggest hint speculate believe think expect estimate")
