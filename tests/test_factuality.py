@@ -137,3 +137,9 @@ HEDGES = [
 @pytest.mark.parametrize(("text", "trigger", "expected"), HEDGES)
 def test_factuality_hedges_of(nlp: Language, text: str, trigger: str, expected: tuple[str, ...]) -> None:
     assert hedges_of(_token(nlp, text, trigger)) == expected
+
+
+def test_factuality_event_named_after_after_has_happened(nlp) -> None:
+    doc = nlp("Talks would start next week, after a phone call with the president.")
+    call = next(t for t in doc if t.lower_ == "call")
+    assert factuality_of(call).value == "happened"

@@ -58,6 +58,9 @@ def _words(text: str) -> frozenset[str]:
 
 
 NEGATORS = _words("not n't never no neither nor")
+# Prepositions that date a clause by an event already past: "after the call", "since the
+# talks", "following the vote".
+AFTER_WORDS = _words("after since following")
 NEGATIVE_PRONOUNS = _words("nobody nothing none noone")
 # Negative implicatives: their verbal complement did not (or will not) happen ("failed
 # to pay", "refused to sign", "stopped selling", "denied that it had paid").
@@ -389,6 +392,10 @@ def _governing_predicate(noun: Token, depth: int) -> Factuality | None:
     """An event noun takes a forward-looking or hedged reading from the verb it is an
     argument of ("will take delivery", "may sign a deal"); a past or negated verb tells
     nothing about the noun ("did not attend the talks": the talks took place)."""
+    if noun.dep_ == "pobj" and noun.head.lower_ in AFTER_WORDS:
+        # "would start talks after a phone call with X": what a clause is dated after
+        # has taken place, whatever the clause itself looks forward to.
+        return Factuality.HAPPENED
     current = noun
     for _ in range(3):
         head = current.head
