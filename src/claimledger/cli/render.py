@@ -12,7 +12,7 @@ from collections import OrderedDict
 from typing import Any
 
 from claimledger.errors import ClaimledgerError
-from claimledger.types import Analysis, Quote
+from claimledger.types import Analysis, Event, Quote
 
 ERROR_SCHEMA = "claimledger.error/1"
 _WIDTH = 100
@@ -56,6 +56,51 @@ def _wrapped(text: str, bullet: str, indent: int = 6) -> str:
     )
 
 
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _event_date(event: Event) -> str:
+    time = event.time
+    if time is None:
+        return "undated"
+    return time.value or f"“{time.text}”"
+
+
+def _timeline_key(event: Event) -> tuple[int, str, int]:
+    """Dated events first, in time order (an interval by its start), then undated ones in
+    text order."""
+    time = event.time
+    if time is None or not (time.begin or time.value):
+        return (1, "", event.trigger.start)
+    return (0, time.begin or time.value or "", event.trigger.start)
+
+
+def render_timeline(analysis: Analysis) -> list[str]:
+    """Events in time order, with factuality and the claims about them."""
+    if not analysis.events:
+        return []
+    claims = {c.id: c for c in analysis.claims}
+    lines = [f"Timeline: {len(analysis.events)} events"]
+    for event in sorted(analysis.events, key=_timeline_key):
+        who = ", ".join(dict.fromkeys(p.name or p.mention.text for p in event.participants))
+        where = ", ".join(dict.fromkeys(p.name for p in event.places))
+        amounts = ", ".join(q.text for q in event.quantities)
+        detail = "; ".join(x for x in (who, f"in {where}" if where else "", amounts) if x)
+        lines.append(
+            f"  {_event_date(event):<12} {event.id:<4}{event.type} ({event.factuality.value}) "
+            f"“{event.trigger.text}”" + (f": {detail}" if detail else "")
+        )
+        for claim_id in event.claims:
+            claim = claims.get(claim_id)
+            if claim is not None:
+                source = claim.source.name or "no source"
+                line = f"{claim.id} {claim.standing.value}, {source}: {_short(claim.text)}"
+                lines.append(_wrapped(line, "· ", 8))
+    lines.append("")
+    return lines
+
+
 def render_text(analysis: Analysis) -> str:
     """Quotes grouped by speaker, speakers in order of their first quote."""
     article = analysis.article
@@ -84,6 +129,7 @@ def render_text(analysis: Analysis) -> str:
             lines.append(head + "; ".join(via))
             lines.append(_wrapped(quote.content.text, "» "))
         lines.append("")
+    lines.extend(render_timeline(analysis))
     if analysis.claims:
         lines.append(f"Claims: {len(analysis.claims)}")
         for claim in analysis.claims:

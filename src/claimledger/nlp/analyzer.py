@@ -54,6 +54,8 @@ class Analyzer:
             entities=tuple(doc._.claimledger_entities or ()),
             quotes=tuple(doc._.claimledger_quotes or ()),
             claims=tuple(doc._.claimledger_claims or ()),
+            events=tuple(doc._.claimledger_events or ()),
+            times=tuple(doc._.claimledger_times or ()),
             warnings=tuple(doc._.claimledger_warnings or ()),
             pipeline=dict(self.pipeline_info),
         )

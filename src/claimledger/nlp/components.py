@@ -10,21 +10,28 @@ component builds the entity index itself when the entities component is absent.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimledger.nlp.attribution import find_attributions
-from claimledger.nlp.claims import find_claims
+from claimledger.nlp.claims import find_claims, link_events
 from claimledger.nlp.entities import EntityIndex, build_entity_index
+from claimledger.nlp.events import find_events
+from claimledger.nlp.factuality import factuality_of
 from claimledger.nlp.quotemarks import find_quotations
+from claimledger.nlp.times import find_times
 
 for _name in (
     "claimledger_entities",
     "claimledger_quotes",
     "claimledger_beliefs",
     "claimledger_claims",
+    "claimledger_events",
+    "claimledger_times",
     "claimledger_warnings",
     "claimledger_index",
     "claimledger_published",
@@ -77,8 +84,6 @@ class QuotesComponent:
         quotations, warnings = find_quotations(index.text)
         doc._.claimledger_quotes, doc._.claimledger_beliefs = find_attributions(doc, quotations, index)
         doc._.claimledger_warnings = list(doc._.claimledger_warnings or []) + warnings
-        # The index holds spaCy objects; drop it so Docs stay cheap to keep and pickle.
-        doc._.claimledger_index = None
         return doc
 
 
@@ -93,6 +98,40 @@ class ClaimsComponent:
             doc, doc._.claimledger_quotes or [], doc._.claimledger_beliefs or []
         )
         return doc
+
+
+class EventsComponent:
+    """Time expressions (normalised against ``doc._.claimledger_published``), events
+    with their factuality, and the links between claims and the events they are about.
+    It runs last: it releases the entity index, which holds spaCy objects and would keep
+    the Doc from being pickled."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        index: EntityIndex | None = doc._.claimledger_index
+        if index is None:
+            index = build_entity_index(doc)
+        published = _published_date(doc._.claimledger_published)
+        times = find_times(doc, published)
+        events = find_events(doc, index, times, factuality_of)
+        claims = link_events(doc._.claimledger_claims or [], {e.id: list(e.mentions) for e in events})
+        about: dict[str, list[str]] = {}
+        for claim in claims:
+            for event_id in claim.events:
+                about.setdefault(event_id, []).append(claim.id)
+        doc._.claimledger_times = times
+        doc._.claimledger_events = [replace(e, claims=tuple(about.get(e.id, ()))) for e in events]
+        doc._.claimledger_claims = claims
+        doc._.claimledger_index = None
+        return doc
+
+
+def _published_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 @Language.factory("claimledger_entities", requires=["doc.ents", "token.dep"])
@@ -111,3 +150,8 @@ def make_quotes_component(nlp: Language, name: str) -> QuotesComponent:
 @Language.factory("claimledger_claims", requires=["token.dep", "token.lemma"])
 def make_claims_component(nlp: Language, name: str) -> ClaimsComponent:
     return ClaimsComponent()
+
+
+@Language.factory("claimledger_events", requires=["doc.ents", "token.dep", "token.lemma"])
+def make_events_component(nlp: Language, name: str) -> EventsComponent:
+    return EventsComponent()

@@ -36,7 +36,7 @@ def add_components(nlp: Language) -> Language:
 
     if "claimledger_paragraphs" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("claimledger_paragraphs", before="parser")
-    for name in ("claimledger_entities", "claimledger_quotes", "claimledger_claims"):
+    for name in ("claimledger_entities", "claimledger_quotes", "claimledger_claims", "claimledger_events"):
         if name not in nlp.pipe_names:
             nlp.add_pipe(name)
     return nlp
