@@ -41,3 +41,27 @@ def test_accuracy_floors_goldnews(analyzer) -> None:
     report = score_goldnews(zip(articles, analyzer.analyze_many(a.article() for a in articles), strict=True))
     violations = check_metrics("goldnews", attribute_metric(report))
     assert violations == [], "\n".join([*violations, "", goldnews_table(report)])
+
+
+def test_accuracy_floors_meantime() -> None:
+    """Event factuality and time expressions on the MEANTIME part in ../shared/data."""
+    import spacy
+
+    from claimledger.evaluation.factuality import evaluate_factuality
+    from claimledger.evaluation.floors import attribute_metric, check_metrics, timex_metric
+    from claimledger.evaluation.meantime import find_meantime
+    from claimledger.evaluation.timex import evaluate_times
+    from claimledger.settings import DEFAULT_MODEL
+
+    try:
+        find_meantime()
+    except CorpusNotFoundError as err:
+        pytest.skip(f"MEANTIME corpus absent, accuracy floors not checked: {err}")
+    nlp = spacy.load(DEFAULT_MODEL)
+    factuality = evaluate_factuality(nlp=nlp)
+    times = evaluate_times(nlp=nlp)
+    assert factuality.accuracy >= factuality.baseline_accuracy
+    violations = check_metrics("meantime-factuality", attribute_metric(factuality)) + check_metrics(
+        "meantime-times", timex_metric(times)
+    )
+    assert violations == []

@@ -14,7 +14,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from claimledger.errors import ClaimledgerError, CorpusNotFoundError
-from claimledger.evaluation.floors import attribute_metric, check_floors, check_metrics
+from claimledger.evaluation.floors import attribute_metric, check_floors, check_metrics, timex_metric
 from claimledger.evaluation.runner import Report, evaluate_polnear, format_table, to_json
 
 EXIT_FLOORS = 1
@@ -105,6 +105,44 @@ def goldnews(
     typer.echo(goldnews_table(report, per_article=per_article))
     if floors:
         _report_violations(check_metrics("goldnews", attribute_metric(report)))
+
+
+@eval_app.command("meantime")
+def meantime(
+    data_dir: Annotated[Path | None, typer.Option(
+        help="Folder holding meantime/ (default: $CLAIMLEDGER_DATA, then ../shared/data).",
+    )] = None,
+    misses: Annotated[bool, typer.Option(help="List the time expressions that were missed.")] = False,
+    floors: Annotated[bool, typer.Option(
+        "--check-floors", help="Exit 1 when a score is below its floor in floors.json.",
+    )] = False,
+) -> None:
+    """MEANTIME: event factuality on the gold event mentions, and time expressions
+    (detection, value accuracy, TempEval-3 value F1) against each article's dateline."""
+    import spacy
+
+    from claimledger.evaluation.factuality import evaluate_factuality
+    from claimledger.evaluation.factuality import format_table as factuality_table
+    from claimledger.evaluation.timex import evaluate_times
+    from claimledger.evaluation.timex import format_table as timex_table
+    from claimledger.settings import Settings
+
+    try:
+        nlp = spacy.load(Settings.from_env().model)
+        factuality = evaluate_factuality(data_dir, nlp=nlp)
+        times = evaluate_times(data_dir, nlp=nlp)
+    except CorpusNotFoundError as err:
+        _fail(err, EXIT_CORPUS)
+    except (ClaimledgerError, OSError) as err:
+        _fail(err if isinstance(err, ClaimledgerError) else ClaimledgerError(str(err)), EXIT_ERROR)
+    typer.echo(factuality_table(factuality))
+    typer.echo("")
+    typer.echo(timex_table(times, misses=misses))
+    if floors:
+        _report_violations(
+            check_metrics("meantime-factuality", attribute_metric(factuality))
+            + check_metrics("meantime-times", timex_metric(times))
+        )
 
 
 def _render(reports: list[Report], output: OutputFormat) -> str:

@@ -66,3 +66,17 @@ def attribute_metric(report: object) -> Callable[[str], float | None]:
         return None if value is None else float(value)
 
     return metric
+
+
+def timex_metric(report: object) -> Callable[[str], float | None]:
+    """Time-expression metrics: ``<mode>_f1`` for strict, relaxed and value (TempEval-3),
+    and ``value_accuracy``."""
+    attributes = attribute_metric(report)
+
+    def metric(name: str) -> float | None:
+        mode, _, rest = name.partition("_")
+        if rest == "f1" and mode in {"strict", "relaxed", "value"}:
+            return float(report.f1(mode))  # type: ignore[attr-defined]
+        return attributes(name)
+
+    return metric
