@@ -247,8 +247,8 @@ class TimeExpression:
     ``P3D``, ``PRESENT_REF``) or None when it cannot be normalised (a relative expression
     without a publication date is never resolved against today). ``type`` is DATE, TIME,
     DURATION or SET. ``begin``/``end`` bound the interval it covers when known (ISO dates;
-    ``end`` None for an open interval such as "since March 2022"). ``mod`` is a TIMEX3
-    modifier (BEFORE, AFTER, START, END, MID, APPROX) or None.
+    ``until`` None for an open interval such as "since March 2022"). ``mod`` is a TIMEX3
+    modifier (BEFORE, AFTER, ON_OR_AFTER, START, END, MID, APPROX, ...) or None.
     """
 
     id: str
