@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from claimledger.errors import CorpusNotFoundError, InputError
-from claimledger.evaluation.polnear import ENV_VAR, find_polnear, load_split
+from claimledger.evaluation.corpora import ENV_VAR
+from claimledger.evaluation.polnear import find_polnear, load_split
 
 FIXTURE = Path(__file__).parent / "fixtures" / "polnear"
 BRIDGE = "fixture-news_2016-01-02_bridge-to-reopen"

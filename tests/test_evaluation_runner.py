@@ -14,8 +14,9 @@ from claimledger.cli.evaluate import EXIT_CORPUS, EXIT_ERROR, EXIT_FLOORS, eval_
 from claimledger.errors import SettingError
 from claimledger.evaluation import runner
 from claimledger.evaluation.brat import Fragment, Fragments
+from claimledger.evaluation.corpora import ENV_VAR
 from claimledger.evaluation.floors import check_floors, load_floors
-from claimledger.evaluation.polnear import ENV_VAR, load_split
+from claimledger.evaluation.polnear import load_split
 from claimledger.evaluation.runner import evaluate_polnear, format_table, to_json
 from claimledger.evaluation.scoring import Predicted, hull
 from claimledger.evaluation.systems import (

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 
 from claimledger.nlp.entities import build_entity_index
 from claimledger.nlp.event_types import EVENT_TYPES
-from claimledger.nlp.events import find_events, parse_number
+from claimledger.nlp.events import find_events
 from claimledger.types import Event, Factuality, TimeExpression
 from tests.conftest import EXAMPLE, REPO
 
@@ -296,14 +296,6 @@ def test_events_a_sources_number_is_not_an_amount(nlp: Language) -> None:
 def test_events_a_number_in_another_event_is_not_this_events(nlp: Language) -> None:
     text = "Russia launched an air strike on Kharkiv, killing two people."
     assert one(events_of(nlp, text), "attack").quantities == ()
-
-
-@pytest.mark.parametrize(("words", "value"), [
-    ("1,000", 1000), ("two", 2), ("3.5 million", 3.5e6), ("a million", 1e6), ("twenty five", 25),
-    ("two hundred", 200), ("1.2 bn", 1.2e9), ("5m", 5e6), ("dozens", None), ("hundreds", None),
-])
-def test_events_parse_number(words: str, value: float | None) -> None:
-    assert parse_number(words.split()) == value
 
 
 # -- places --------------------------------------------------------------------------------

@@ -103,3 +103,54 @@ def test_example_claims_and_their_standing(analyzer) -> None:
     mediation = _claim(analysis, "the Vatican might mediate talks")
     assert mediation.standing.value == "disputed"
     assert any(e.source and e.source.name == "Sergei Lavrov" for e in mediation.evidence)
+
+
+def _event(analysis, event_type: str, trigger: str):
+    matches = [e for e in analysis.events if e.type == event_type and e.trigger.text == trigger]
+    assert len(matches) == 1, [(e.type, e.trigger.text) for e in analysis.events]
+    return matches[0]
+
+
+def test_example_events_time_and_factuality(analyzer) -> None:
+    analysis = _analysis(analyzer)
+    swap = _event(analysis, "exchange_prisoners", "prisoner swap")
+    assert {"swap", "exchange", "process"} <= {m.text for m in swap.mentions}
+    assert swap.factuality.value in {"planned", "ongoing"}
+    assert swap.time is not None and swap.time.value == "2025-05-23"
+    (amount,) = swap.quantities
+    assert amount.value == 1000 and amount.per == "each"
+    assert any(c.startswith("C") for c in swap.claims)
+
+    talks = _event(analysis, "talks", "peace negotiations")
+    assert talks.factuality.value == "happened"
+    assert [p.name for p in talks.places] == ["Istanbul"]
+    assert talks.time is not None and talks.time.value == "2025-05-16"
+
+    call = _event(analysis, "call", "phone call")
+    assert call.factuality.value == "happened"
+    assert call.time is not None and call.time.value == "2025-W21"
+    assert call.time.begin == "2025-05-19" and call.time.until == "2025-05-23"
+
+
+def test_example_without_publication_date_keeps_relative_times_unresolved(analyzer) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    analysis = analyzer.analyze(Article(text=text, source="example"))
+    by_text = {t.text: t for t in analysis.times}
+    assert by_text["Friday"].value is None
+    assert by_text["earlier this week"].value is None
+    assert by_text["March 2022"].value == "2022-03"
+    assert by_text["three days"].value == "P3D"
+
+
+def test_example_timeline_in_text_output(analyzer) -> None:
+    from claimledger.cli.render import render_text
+
+    analysis = _analysis(analyzer)
+    out = render_text(analysis)
+    timeline = out[out.index("Timeline:") : out.index("Claims:")]
+    events = {e.id: e for e in analysis.events}
+    order = [line.split()[1] for line in timeline.splitlines()[1:] if line.startswith("  ") and
+             not line.startswith("   ")]
+    assert sorted(order) == sorted(events)
+    begins = [events[i].time.begin for i in order if events[i].time and events[i].time.begin]
+    assert begins == sorted(begins) and len(begins) >= 4

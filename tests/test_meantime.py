@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from claimledger.errors import CorpusNotFoundError, InputError
+from claimledger.evaluation.corpora import ENV_VAR
 from claimledger.evaluation.meantime import (
-    ENV_VAR,
     UNANNOTATED,
     derive_factuality,
     detokenize,

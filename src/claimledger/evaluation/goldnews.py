@@ -62,6 +62,7 @@ from pathlib import Path
 from typing import Any
 
 from claimledger.errors import ClaimledgerError, CorpusNotFoundError
+from claimledger.evaluation.scoring import f1
 from claimledger.types import Analysis, Article, QuoteKind, Span, Speaker
 
 #: The fixture directory in a source checkout: <repo>/tests/fixtures/goldnews.
@@ -371,9 +372,7 @@ class GoldnewsReport:
     @property
     def f1(self) -> float | None:
         p, r = self.precision, self.recall
-        if p is None or r is None:
-            return None
-        return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+        return None if p is None or r is None else f1(p, r)
 
     @property
     def speaker_accuracy(self) -> float | None:

@@ -1,10 +1,8 @@
 """MEANTIME loading: Wikinews articles with gold event mentions and time expressions.
 
-The corpus is not part of the project (see ``shared/data/README.md``). It is looked up
-like PolNeAR: the folder given as an argument, else ``$CLAIMLEDGER_DATA``, else
-``../shared/data`` from the working directory, else ``shared/data`` next to the
-repository; the folder may hold ``meantime/`` or be ``meantime/`` itself. When none has
-it, :class:`CorpusNotFoundError` says where it looked, so tests and CI can skip clearly.
+The corpus is not part of the project (see ``shared/data/README.md``); it is looked up
+like every corpus (:mod:`claimledger.evaluation.corpora`): the folder given, else
+``$CLAIMLEDGER_DATA``, else ``shared/data`` beside the working directory or the repository.
 
 The XML gives tokens without spacing, so the text is rebuilt (:func:`detokenize`): one
 space between tokens, none before ``, . ; : ! ? ) ] % 's n't`` and closing quotes, none
@@ -38,15 +36,18 @@ as certain instead would move 17 possible mentions to happened or planned).
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claimledger.errors import CorpusNotFoundError, InputError
+from claimledger.evaluation.corpora import find_corpus
 
-ENV_VAR = "CLAIMLEDGER_DATA"
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 CORPUS = "meantime"
 PARTS = ("intra-doc_annotation", "intra_cross-doc_annotation")
 UNANNOTATED = "unannotated"
@@ -111,27 +112,9 @@ def derive_factuality(certainty: str, polarity: str, time: str) -> str:
     return "happened"
 
 
-def default_data_dirs() -> list[Path]:
-    """Where the corpora are looked for when no folder is given, in order."""
-    env = os.environ.get(ENV_VAR, "").strip()
-    if env:
-        return [Path(env)]  # an explicit setting is not second-guessed
-    repo_side = Path(__file__).resolve().parents[3].parent / "shared" / "data"
-    return [Path.cwd().parent / "shared" / "data", repo_side]
-
-
 def find_meantime(data_dir: str | Path | None = None) -> Path:
     """The ``meantime/`` folder, or :class:`CorpusNotFoundError` naming where it looked."""
-    candidates = [Path(data_dir)] if data_dir is not None else default_data_dirs()
-    for base in candidates:
-        for folder in (base / CORPUS, base):
-            if any((folder / part).is_dir() for part in PARTS):
-                return folder
-    looked = ", ".join(str(c) for c in candidates)
-    raise CorpusNotFoundError(
-        f"MEANTIME not found (looked in {looked}): give a data folder or set {ENV_VAR} to the "
-        "folder that holds meantime/ (see shared/data/README.md)"
-    )
+    return find_corpus(CORPUS, "MEANTIME", lambda folder: any((folder / p).is_dir() for p in PARTS), data_dir)
 
 
 def load_meantime(data_dir: str | Path | None = None,
@@ -262,3 +245,13 @@ def _timex(element: ET.Element, start: int, end: int, text: str) -> GoldTimex:
         id=element.get("m_id", ""), start=start, end=end, text=text, type=element.get("type", ""),
         value=element.get("value", ""), function=element.get("functionInDocument", ""),
     )
+
+
+def with_corpus_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break (the loader writes one sentence per line),
+    so a headline is never parsed into the dateline; the parser keeps sentence starts that
+    are already set, so this runs on ``nlp.make_doc``'s Doc, before the pipeline."""
+    for token in doc[:-1]:
+        if "\n" in token.text or token.whitespace_ == "\n":
+            doc[token.i + 1].is_sent_start = True
+    return doc

@@ -1,10 +1,8 @@
 """PolNeAR loading: articles and their gold attributions (content, source, cue spans).
 
-The corpus is not part of the project (see ``shared/data/README.md``); it is looked up,
-in this order, in the folder given as an argument, ``$CLAIMLEDGER_DATA``, ``../shared/data``
-from the working directory, and ``shared/data`` next to the repository. The folder may be
-the one that holds ``polnear/`` or ``polnear/`` itself. When none has it,
-:class:`CorpusNotFoundError` says where it looked, so tests and CI can skip clearly.
+The corpus is not part of the project (see ``shared/data/README.md``); it is looked up
+like every corpus (:mod:`claimledger.evaluation.corpora`): the folder given, else
+``$CLAIMLEDGER_DATA``, else ``shared/data`` beside the working directory or the repository.
 
 Choices that decide the numbers:
 
@@ -25,16 +23,15 @@ Choices that decide the numbers:
 from __future__ import annotations
 
 import csv
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from claimledger.errors import CorpusNotFoundError, InputError
 from claimledger.evaluation.brat import Annotation, Fragments, check_offsets, read_ann
+from claimledger.evaluation.corpora import find_corpus
 from claimledger.evaluation.scoring import GoldAttribution
 from claimledger.types import Article
 
-ENV_VAR = "CLAIMLEDGER_DATA"
 CORPUS = "polnear"
 ATTRIBUTION_LABELS = frozenset({"Attribution", "Attribution-no-source"})
 
@@ -54,27 +51,9 @@ class PolnearDocument:
                        published=self.published)
 
 
-def default_data_dirs() -> list[Path]:
-    """Where the corpora are looked for when no folder is given, in order."""
-    env = os.environ.get(ENV_VAR, "").strip()
-    if env:
-        return [Path(env)]  # an explicit setting is not second-guessed
-    repo_side = Path(__file__).resolve().parents[3].parent / "shared" / "data"
-    return [Path.cwd().parent / "shared" / "data", repo_side]
-
-
 def find_polnear(data_dir: str | Path | None = None) -> Path:
     """The ``polnear/`` folder, or :class:`CorpusNotFoundError` naming where it looked."""
-    candidates = [Path(data_dir)] if data_dir is not None else default_data_dirs()
-    for base in candidates:
-        for folder in (base / CORPUS, base):
-            if (folder / "metadata.tsv").is_file():
-                return folder
-    looked = ", ".join(str(c) for c in candidates)
-    raise CorpusNotFoundError(
-        f"PolNeAR not found (looked in {looked}): give --data-dir or set {ENV_VAR} to the "
-        "folder that holds polnear/ (see shared/data/README.md)"
-    )
+    return find_corpus(CORPUS, "PolNeAR", lambda folder: (folder / "metadata.tsv").is_file(), data_dir)
 
 
 def load_split(split: str = "dev", data_dir: str | Path | None = None,

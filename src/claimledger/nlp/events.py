@@ -8,8 +8,9 @@ with examples):
    qualifier ("swap" of prisoners, "call" by phone). "say" is never a trigger: it is the
    cue of a quote, and the quote is already the record of it.
 2. **Each mention on its own**: participants (entities only, through ``index.at``),
-   quantities, places and candidate times, read from the trigger and from the verb that
-   carries a trigger noun ("take part in a swap on Friday": the swap is on Friday).
+   quantities (the amounts of ``quantities.py``), places and candidate times, read from the
+   trigger and from the verb that carries a trigger noun ("take part in a swap on Friday":
+   the swap is on Friday; where words sit in the parse is ``event_syntax.py``).
 3. **Coreference**, left to right: a definite noun ("the swap", "the meeting") joins the
    latest compatible event of its type or kin; a generic one ("the process") the most
    salient recent event; a verb the latest compatible event of its type close by; an
@@ -29,19 +30,25 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from claimledger.nlp.entities import Cluster, EntityIndex
+from claimledger.nlp.event_syntax import (
+    arguments,
+    determination,
+    is_classifier,
+    noun_phrase,
+    subjects,
+    support_verb,
+)
 from claimledger.nlp.event_types import (
-    CONTAINER_NOUNS,
     EVENT_TYPES,
     GENERIC_ANAPHORS,
-    NEW_EVENT_MODIFIERS,
     ORGANISATION,
     PERSON,
     PERSON_NOUNS,
     PLURAL_ONLY,
-    SUPPORT_PREPOSITIONS,
     SUPPORT_VERBS,
     EventType,
 )
+from claimledger.nlp.quantities import find_amounts
 from claimledger.types import Event, Factuality, Participant, Place, Quantity, Span, TimeExpression
 
 _VERBS: dict[str, list[EventType]] = {}
@@ -56,15 +63,12 @@ for _type in EVENT_TYPES:
         _ANAPHORS.setdefault(_word, []).append(_type)
 
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "FAC", "LOC", "NORP", "WORK_OF_ART", "LAW", "PRODUCT"}
-_DEFINITE = {"the", "this", "that", "these", "those"}
 _PLACE_PREPS = {"in", "at", "across", "near", "inside", "outside", "along", "off"}
 _PLACE_TYPES = {"GPE", "LOC", "FAC"}
 _BORDER_NOUNS = {"border", "frontier", "boundary"}
 _PREP_RELATIONS = {"with", "between", "against", "on", "to", "by", "from", "of"}
 _ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 _PAIR_NOUNS = {"country", "side", "nation", "party", "government", "state", "leader", "delegation"}
-_OBJECT_CONTROL = {"urge", "ask", "tell", "persuade", "order", "force", "allow", "invite", "encourage",
-                   "press", "push"}
 _UNREALISED = {Factuality.PLANNED, Factuality.POSSIBLE}
 # How many sentences back a verb may refer to an earlier event without sharing a participant,
 # and an unrealised indefinite to an unrealised event ("a deal ... a deal ... an agreement").
@@ -130,7 +134,7 @@ class _Finder:
         self.attached: dict[int, list[TimeExpression]] = {}
         for time in times:
             self._attach(time)
-        self.amounts = _amounts(doc, self.time_tokens)
+        self.amounts = find_amounts(doc, self.time_tokens)
         self.triggers: set[int] = set()
         self.event_of: dict[int, _Draft] = {}
 
@@ -194,9 +198,9 @@ class _Finder:
             return None  # "ceasefire talks": part of the head's trigger, not an event of its own
         if lemma in PLURAL_ONLY and tok.tag_ != "NNS":
             return None
-        if _is_classifier(tok):
+        if is_classifier(tok):
             return None
-        definite, new = _determination(tok)
+        definite, new = determination(tok)
         start = tok.i
         while start > 0 and self._is_compound_word(self.doc[start - 1], tok):
             start -= 1
@@ -260,9 +264,9 @@ class _Finder:
         head = m.head
         if m.kind == "verb":
             return [head], [head, *self._governors(head)]
-        np = _noun_phrase(head)
+        np = noun_phrase(head)
         carriers, setting = [head], [head] if np == head else [head, np]
-        support = _support(np)
+        support = support_verb(np)
         if support is not None and support.i not in self.triggers:
             setting += [support, *self._governors(support)]
             if np.dep_ not in {"nsubj", "nsubjpass"}:
@@ -284,13 +288,13 @@ class _Finder:
                 m.relations.append((relation, tok, span, cluster))
 
         if anchor.pos_ in {"VERB", "AUX"}:
-            for subject in _subjects(anchor):
+            for subject in subjects(anchor):
                 add("subject", subject)
         for child in anchor.children:
             dep = child.dep_
             if child.i in self.triggers and child != m.head:
                 continue
-            if dep in {"dobj", "nsubjpass", "dative"} and child != _noun_phrase(m.head):
+            if dep in {"dobj", "nsubjpass", "dative"} and child != noun_phrase(m.head):
                 add({"dobj": "object", "nsubjpass": "passive", "dative": "to"}[dep], child)
             elif dep in {"poss", "compound", "amod"} and anchor == m.head and not m.start <= child.i < m.end:
                 add("possessor", child)
@@ -419,7 +423,7 @@ class _Finder:
     def _presupposed(self, m: _Mention) -> bool:
         """An event reported as done, or named after "after/since/following" ("after a
         phone call"), took place no later than the clause that reports it."""
-        np = _noun_phrase(m.head)
+        np = noun_phrase(m.head)
         return m.factuality is Factuality.HAPPENED or (
             np.dep_ == "pobj" and np.head.lower_ in {"after", "following", "since"})
 
@@ -445,7 +449,7 @@ class _Finder:
         if m.new:
             return None
         same = [d for d in recent if d.type is m.types[0] and self._compatible(d, m)]
-        np = _noun_phrase(m.head)
+        np = noun_phrase(m.head)
         governor = np.head.head if np.dep_ in {"pobj", "pcomp"} else np.head
         if m.kind in {"noun", "verb"} and self.event_of.get(governor.i) in same:
             return self.event_of[governor.i]  # "announced it in a statement", "met at a summit"
@@ -478,7 +482,7 @@ class _Finder:
         return any(id(e) in mine for d in draft.mentions for e in self._argument_events(d))
 
     def _argument_events(self, m: _Mention) -> list[_Draft]:
-        return [self.event_of[a.i] for a in _arguments(m.head) if a.i in self.event_of]
+        return [self.event_of[a.i] for a in arguments(m.head) if a.i in self.event_of]
 
     def _both_unrealised(self, draft: _Draft, m: _Mention) -> bool:
         """ "a deal ... a deal ... an agreement" in a row about one agreement not yet made."""
@@ -492,14 +496,14 @@ class _Finder:
         rather than an adjunct of another event ("agreed to X during talks"), whose
         modality belongs to that other event. The first such, else the first mention."""
         for m in draft.mentions:
-            np = _noun_phrase(m.head)
-            if m.kind == "verb" or np.dep_ in {"nsubj", "nsubjpass", "ROOT"} or _support(np) is not None:
+            np = noun_phrase(m.head)
+            if m.kind == "verb" or np.dep_ in {"nsubj", "nsubjpass", "ROOT"} or support_verb(np) is not None:
                 return m
         return draft.mentions[0]
 
     def _record(self, n: int, draft: _Draft) -> Event:
-        spans = [Span.of(self.text, self.doc[m.start].idx, _end_char(self.doc[m.end - 1]))
-                 for m in draft.mentions]
+        words = [self.doc[m.start : m.end] for m in draft.mentions]
+        spans = [Span.of(self.text, w.start_char, w.end_char) for w in words]
         participants: dict[tuple[str, str], Participant] = {}
         for m in draft.mentions:
             for relation, _, span, cluster in m.relations:
@@ -525,79 +529,10 @@ _NOMINAL_PATH = {"dobj", "nsubj", "nsubjpass", "pobj", "prep", "attr", "appos", 
                  "compound", "quantmod", "dative", "conj", "nmod"}
 
 
-def _end_char(tok: Token) -> int:
-    return tok.idx + len(tok.text)
-
-
-def _noun_phrase(noun: Token) -> Token:
-    """The container of an event noun ("a second round of talks" -> "round"), or the noun."""
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in CONTAINER_NOUNS:
-        return noun.head.head
-    return noun
-
-
-def _determination(noun: Token) -> tuple[bool, bool]:
-    """(definite, new): "the swap" is definite; "a second round", "another deal" are new."""
-    np = _noun_phrase(noun)
-    modifiers = [c for t in {np, noun} for c in t.children if c.dep_ in {"amod", "det", "advmod", "nummod"}]
-    new = any(c.lower_ in NEW_EVENT_MODIFIERS or c.ent_type_ == "ORDINAL" for c in modifiers)
-    determiners = [c for c in np.children if c.dep_ in {"det", "poss"}]
-    definite = bool(determiners) and (determiners[0].dep_ == "poss" or determiners[0].lower_ in _DEFINITE)
-    return definite, new
-
-
 def _is_gerund_noun(tok: Token) -> bool:
     """A gerund in a noun's place: "Fighting continued", "after heavy shelling"."""
     return (tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}
             and tok.lower_ in _NOUNS and not any(c.dep_ in {"aux", "dobj"} for c in tok.children))
-
-
-def _is_classifier(noun: Token) -> bool:
-    """ "prisoners of war", "a state of war": a bare noun after "of" that says what kind of
-    person or thing the head is, not an event of its own."""
-    head = noun.head.head
-    return (noun.dep_ == "pobj" and noun.head.lower_ == "of" and head.pos_ == "NOUN"
-            and not any(c.dep_ in {"det", "poss"} for c in noun.children)
-            and head.lemma_.lower() in PERSON_NOUNS | {"state", "act"})
-
-
-def _support(np: Token) -> Token | None:
-    """The verb that carries an event noun: "hold talks", "the swap was under way",
-    "take part in a swap"."""
-    head = np.head
-    if head == np:
-        return None
-    if np.dep_ in {"dobj", "nsubj", "nsubjpass", "attr"} and head.pos_ in {"VERB", "AUX"} \
-            and head.lemma_.lower() in SUPPORT_VERBS:
-        return head
-    if np.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB" \
-            and (head.head.lemma_.lower(), head.lower_) in SUPPORT_PREPOSITIONS:
-        return head.head
-    return None
-
-
-def _arguments(verb: Token) -> list[Token]:
-    """Direct arguments that may themselves name an event."""
-    out = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "xcomp", "attr"}]
-    for prep in (c for c in verb.children if c.dep_ == "prep"):
-        out += [g for g in prep.children if g.dep_ == "pobj"]
-    return out
-
-
-def _subjects(verb: Token, depth: int = 0) -> list[Token]:
-    """The subject(s) of a verb, taken over from its governor for an infinitive, a
-    participle or a conjunct without one ("agreed to exchange", "met and agreed")."""
-    found = [c for c in verb.children if c.dep_ == "nsubj" or (depth and c.dep_ == "nsubjpass")]
-    found = [verb.head if c.lower_ in {"who", "which", "that"} and verb.dep_ == "relcl" else c for c in found]
-    if found or depth >= 3 or verb.head == verb:
-        return [t for s in found for t in (s, *s.conjuncts)]
-    governor = verb.head
-    if verb.dep_ == "xcomp" and governor.lemma_.lower() in _OBJECT_CONTROL:
-        objects = [c for c in governor.children if c.dep_ == "dobj"]
-        return [t for s in objects for t in (s, *s.conjuncts)]
-    if verb.dep_ in {"xcomp", "conj"} or (verb.dep_ == "advcl" and verb.tag_ in {"VBG", "VBN"}):
-        return _subjects(governor, depth + 1)
-    return []
 
 
 def _role(etype: EventType, relation: str) -> str | None:
@@ -653,106 +588,3 @@ def _best_time(times: Sequence[tuple[int, TimeExpression]]) -> TimeExpression | 
     """The most specific date; among equals the most directly attached, then the first."""
     ranked = sorted(enumerate(times), key=lambda it: (-_specificity(it[1][1]), it[1][0], it[0]))
     return ranked[0][1][1] if ranked else None
-
-
-# -- quantities ------------------------------------------------------------------------------
-
-_AMOUNT_LABELS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
-_SMALL = {w: n for n, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-     "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
-_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3}
-_CURRENCY_WORDS = {"dollar", "euro", "pound", "yuan", "yen", "rupee", "rouble", "ruble", "franc", "naira",
-                   "shilling", "rand", "peso", "real", "won", "lira", "hryvnia"}
-_PER_WORDS = {"each", "apiece"}
-_PER_UNITS = {"day", "week", "month", "year", "side", "person", "head"}
-
-
-def parse_number(words: Sequence[str]) -> float | None:
-    """ "1,000" -> 1000, "two" -> 2, "3.5 million" -> 3500000; None for vague amounts
-    ("dozens", "hundreds of") that name no number."""
-    total, current, seen = 0.0, 0.0, False
-    for raw in words:
-        word = raw.lower().replace(",", "")
-        glued = re.fullmatch(r"(\d+(?:\.\d+)?)(k|m|bn)", word)  # "5m", "1.2bn"
-        if re.fullmatch(r"\d+(\.\d+)?", word):
-            current, seen = float(word), True
-        elif glued:
-            total, current, seen = total + float(glued[1]) * _SCALES[glued[2]], 0.0, True
-        elif word in _SMALL or word in _TENS:
-            current, seen = current + _SMALL.get(word, _TENS.get(word, 0)), True
-        elif word == "a" or word == "an":
-            current = 1.0
-        elif word == "hundred" and (seen or current):
-            current *= 100
-        elif word in _SCALES and (seen or current):
-            total, current, seen = total + current * _SCALES[word], 0.0, True
-        elif word not in {"-", "and"}:
-            continue
-    return total + current if seen else None
-
-
-@dataclass
-class _Amount:
-    start: int  # token span of the whole quantity phrase
-    end: int
-    value: float
-    unit: str
-    per: str | None
-    attach: Token  # the token through which it hangs from the clause
-
-    def quantity(self, text: str) -> Quantity:
-        doc = self.attach.doc
-        span = Span.of(text, doc[self.start].idx, _end_char(doc[self.end - 1]))
-        return Quantity(self.value, self.unit, span.text, span, self.per)
-
-
-def _amounts(doc: Doc, time_tokens: set[int]) -> list[_Amount]:
-    """Numbers with their unit: "1,000 prisoners of war each", "$2.5 billion", "about 300 people"."""
-    out = []
-    for ent in doc.ents:
-        if ent.label_ not in _AMOUNT_LABELS or any(t.i in time_tokens for t in ent):
-            continue
-        value = parse_number([t.text for t in ent if t.pos_ == "NUM" or t.lower_ in {"a", "an"}])
-        if value is None:
-            continue
-        currency = [t for t in ent if t.pos_ == "SYM" or t.text.endswith("$") or t.text in "€£¥"
-                    or t.lemma_.lower() in _CURRENCY_WORDS]
-        root, end = ent.root, ent.end
-        if ent.label_ == "PERCENT":
-            unit = "%"
-        elif currency:
-            unit = currency[0].text
-        elif root.dep_ == "nummod" and root.head.pos_ == "NOUN" and root.head.i >= ent.end:
-            root = root.head
-            if any(c.dep_ in {"det", "poss"} and c.lower_ not in {"a", "an"} for c in root.children):
-                continue  # "the two sides": a reference, not an amount
-            unit_start = min([c.i for c in root.children if c.dep_ == "compound" and c.i > ent.end - 1]
-                             + [root.i])
-            end = root.i + 1
-            for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == end):
-                objects = [g for g in prep.children if g.dep_ == "pobj" and not g.ent_type_]
-                end = max([g.i + 1 for g in objects] + [end])
-            unit = doc[unit_start:end].text
-            unit = "%" if unit.lower() in {"cent", "percent"} else unit  # "40 per cent"
-        elif root.pos_ == "NOUN" and root.i == ent.end - 1:
-            unit = root.text
-        else:
-            continue
-        per, end = _per(doc, root, end)
-        out.append(_Amount(ent.start, end, value, unit, per, root))
-    return out
-
-
-def _per(doc: Doc, unit: Token, end: int) -> tuple[str | None, int]:
-    """ "each", "per side", "a day" right after the amount."""
-    if end < len(doc):
-        nxt = doc[end]
-        if nxt.lower_ in _PER_WORDS:
-            return nxt.lower_, end + 1
-        following = doc[end + 1] if end + 1 < len(doc) else None
-        if following is not None and following.pos_ == "NOUN" and (
-                nxt.lower_ == "per" or nxt.lower_ == "a" and following.lemma_.lower() in _PER_UNITS):
-            return doc[end : end + 2].text, end + 2
-    return None, end
