@@ -9,7 +9,7 @@ import pytest
 from claimledger.errors import InputError
 from claimledger.evaluation.brat import base_role, check_offsets, parse_ann, read_ann, surface
 
-FIXTURE = Path(__file__).parent / "fixtures" / "polnear" / "dev"
+FIXTURE = Path(__file__).parent / "fixtures" / "polnear-format" / "dev"
 BRIDGE = "fixture-news_2016-01-02_bridge-to-reopen"
 SENATOR = "fixture-news_2016-01-03_senator-regrets-vote"
 

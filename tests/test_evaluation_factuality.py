@@ -13,7 +13,7 @@ from claimledger.errors import CorpusNotFoundError
 from claimledger.evaluation.factuality import evaluate_factuality, format_table, score_factuality
 from claimledger.evaluation.meantime import find_meantime
 
-FIXTURE = Path(__file__).parent / "fixtures" / "meantime"
+FIXTURE = Path(__file__).parent / "fixtures" / "meantime-format"
 PAIRS = [
     ("happened", "happened"), ("happened", "happened"), ("happened", "ongoing"),
     ("happened", "planned"), ("planned", "planned"), ("planned", "happened"),

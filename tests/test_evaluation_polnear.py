@@ -11,7 +11,7 @@ from claimledger.errors import CorpusNotFoundError, InputError
 from claimledger.evaluation.corpora import ENV_VAR
 from claimledger.evaluation.polnear import find_polnear, load_split
 
-FIXTURE = Path(__file__).parent / "fixtures" / "polnear"
+FIXTURE = Path(__file__).parent / "fixtures" / "polnear-format"
 BRIDGE = "fixture-news_2016-01-02_bridge-to-reopen"
 SENATOR = "fixture-news_2016-01-03_senator-regrets-vote"
 

@@ -28,7 +28,7 @@ from claimledger.evaluation.systems import (
 )
 from claimledger.types import Analysis, Article, Quote, QuoteKind, Span, Speaker
 
-FIXTURE = Path(__file__).parent / "fixtures" / "polnear"
+FIXTURE = Path(__file__).parent / "fixtures" / "polnear-format"
 
 
 def oracle() -> System:

@@ -18,7 +18,7 @@ from claimledger.evaluation.meantime import (
     load_meantime,
 )
 
-FIXTURE = Path(__file__).parent / "fixtures" / "meantime"
+FIXTURE = Path(__file__).parent / "fixtures" / "meantime-format"
 TEXT = (
     "Harbour board delays ferry contract\n"
     "March 3, 2011\n"
