@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from claimledger.nlp.attribution import Belief
 from claimledger.nlp.factuality import hedges_of
 from claimledger.nlp.lexicon import (
     ANAPHOR_HEADS,
@@ -27,6 +26,7 @@ from claimledger.nlp.lexicon import (
     UNCONFIRMED_WORDS,
     UNFOUNDED_LABELS,
 )
+from claimledger.nlp.quotes import Belief
 from claimledger.types import Claim, Evidence, Quote, Span, Speaker, Standing
 
 # Which relation wins when several apply: a label of falsehood outranks a denial, which

@@ -1,11 +1,15 @@
 """spaCy pipeline components, registered as factories so any pipeline can use them:
 
+    nlp.add_pipe("claimledger_paragraphs", before="parser")  # sentences start at line breaks
     nlp.add_pipe("claimledger_entities")
     nlp.add_pipe("claimledger_quotes")
+    nlp.add_pipe("claimledger_claims")
+    nlp.add_pipe("claimledger_events")  # times, events, claim-event links; runs last
 
-Results go on ``doc._.claimledger_entities`` / ``doc._.claimledger_quotes`` /
-``doc._.claimledger_warnings`` as plain :mod:`claimledger.types` records. The quotes
-component builds the entity index itself when the entities component is absent.
+Results go on ``doc._.claimledger_entities`` / ``_quotes`` / ``_claims`` / ``_events`` /
+``_times`` / ``_warnings`` as plain :mod:`claimledger.types` records. Time is normalised
+against ``doc._.claimledger_published`` (an ISO date) when it is set. A component builds
+the entity index itself when the entities component is absent.
 """
 
 from __future__ import annotations
@@ -17,12 +21,12 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimledger.nlp.attribution import find_attributions
 from claimledger.nlp.claims import find_claims, link_events
 from claimledger.nlp.entities import EntityIndex, build_entity_index
 from claimledger.nlp.events import find_events
 from claimledger.nlp.factuality import factuality_of
 from claimledger.nlp.quotemarks import find_quotations
+from claimledger.nlp.quotes import find_attributions
 from claimledger.nlp.times import find_times
 
 for _name in (
