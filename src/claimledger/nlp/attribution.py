@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Token
 from claimledger.nlp.entities import Cluster, EntityIndex
 from claimledger.nlp.lexicon import (
     ADDRESSEE_VERBS,
+    ANAPHOR_HEADS,
     AUDIENCE_HEADS,
     BELIEF_VERBS,
     CHANNEL_HEADS,
@@ -35,6 +36,7 @@ from claimledger.nlp.lexicon import (
     LABELLING_VERBS,
     OBJECT_CONTENT_VERBS,
     PREPOSITIONAL_CONTENT,
+    REJECTING_OBJECT_VERBS,
     RELATIVE_PRONOUNS,
     SPEECH_VERBS,
 )
@@ -201,6 +203,8 @@ class AttributionFinder:
             heads = [
                 c for c in verb.children
                 if c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"} and c.i > verb.i
+                # "rejected the claim" answers a claim; "rejected his attempts" is an act.
+                and (lemma not in REJECTING_OBJECT_VERBS or c.lemma_.lower() in CLAIM_NOUNS | ANAPHOR_HEADS)
             ]
         if not heads and lemma in LABELLING_VERBS:
             # "called the plan “a disaster”": the object and what it is called.

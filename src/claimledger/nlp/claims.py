@@ -41,8 +41,13 @@ PRECEDENCE = (
 )
 # Two claims are the same proposition when this share of their content words match.
 SAME_CLAIM_OVERLAP = 0.6
-# A confirmation or denial is about an earlier claim when this share of its words match.
+# A confirmation or denial is about an earlier claim when this share of its words match,
+# and at least this many: two short phrases sharing one word are not the same claim.
 ABOUT_OVERLAP = 0.4
+ABOUT_MIN_SHARED = 2
+# An anaphoric answer ("that was not realistic") is short; a long quote that starts with
+# "That" is the speaker going on, not an answer.
+MAX_ANSWER_TOKENS = 25
 
 _UNCONFIRMED_PATTERNS = re.compile(
     r"\bno (?:independent )?(?:confirmation|verification)\b"
@@ -293,8 +298,11 @@ class ClaimBuilder:
         return None if cue is None else cue.root.lemma_.lower()
 
     def _about(self, later: _Draft, earlier: list[_Draft], words: set[str]) -> _Draft | None:
-        scored = [(_overlap(words, _content_words(self.doc, d.span)), d) for d in earlier]
-        scored = [(s, d) for s, d in scored if s >= ABOUT_OVERLAP]
+        scored = []
+        for claim in earlier:
+            theirs = _content_words(self.doc, claim.span)
+            if len(words & theirs) >= ABOUT_MIN_SHARED and _overlap(words, theirs) >= ABOUT_OVERLAP:
+                scored.append((_overlap(words, theirs), claim))
         if scored:
             return max(scored, key=lambda sd: (sd[0], sd[1].start))[1]
         if self._starts_with_anaphor(later):
@@ -323,13 +331,18 @@ class ClaimBuilder:
         return first.lower_ in {"the", "that", "this", "such"} and first.head.lemma_.lower() in ANAPHOR_HEADS
 
     def _anaphoric_rejection(self, draft: _Draft) -> bool:
-        """"but X said that was “not a very realistic option”"."""
+        """"but X said that was “not a very realistic option”": a short answer whose
+        subject points back, judging it with a negated copula ("is not true", "was not a
+        realistic option") or a word of rejection ("nonsense", "unrealistic"). A long
+        quote that merely starts with "That" is not an answer."""
         if not self._starts_with_anaphor(draft):
             return False
         chunk = self.doc.char_span(draft.span.start, draft.span.end, alignment_mode="expand")
-        if chunk is None:
+        if chunk is None or len(chunk) > MAX_ANSWER_TOKENS:
             return False
-        negated = any(t.dep_ == "neg" for t in chunk)
+        root = chunk.root
+        judged = root.lemma_ == "be" and any(c.dep_ in {"attr", "acomp"} for c in root.children)
+        negated = judged and any(c.dep_ == "neg" for c in root.children)
         negative = any(t.lower_ in NEGATIVE_EVALUATIONS for t in chunk)
         return negated or negative
 

@@ -254,7 +254,8 @@ UNFOUNDED_LABELS = _words(
 # Words that mark a source as itself unconfirmed: "unconfirmed reports".
 UNCONFIRMED_WORDS = _words("unconfirmed unverified uncorroborated")
 # Cues that confirm, and cues that reject, what someone else claimed.
-CONFIRM_VERBS = _words("confirm corroborate verify acknowledge")
+# ("acknowledged mistakes" admits something of one's own; it confirms nobody's claim.)
+CONFIRM_VERBS = _words("confirm corroborate verify")
 REJECT_VERBS = _words("deny reject dismiss dispute contradict refute rebut counter")
 # Heads of noun phrases that point back at a claim: "the idea", "that suggestion".
 ANAPHOR_HEADS = _words(
@@ -267,3 +268,6 @@ NEGATIVE_EVALUATIONS = _words(
     unacceptable baseless fake misguided ludicrous laughable fantasy fiction
     """
 )
+# Rejecting verbs whose noun object is content only when it names a claim ("rejected the
+# allegation"), not an act ("rejected the bill").
+REJECTING_OBJECT_VERBS = _words("reject dismiss dispute refute rebut contradict")
