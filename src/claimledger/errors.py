@@ -71,3 +71,17 @@ class CorpusNotFoundError(ClaimledgerError):
 class SettingError(ClaimledgerError):
     code = "E030"
     reason = "setting"
+
+
+class LedgerError(ClaimledgerError):
+    """The ledger database cannot be opened or written (bad URL, locked, unreadable)."""
+
+    code = "E040"
+    reason = "ledger"
+
+
+class InvalidRecordError(LedgerError):
+    """A record is not a storable ``claimledger.article/1`` record."""
+
+    code = "E041"
+    reason = "record"

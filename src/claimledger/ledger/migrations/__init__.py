@@ -1,0 +1,1 @@
+"""Alembic migrations for the ledger, run programmatically by :mod:`claimledger.ledger.store`."""

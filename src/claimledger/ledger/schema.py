@@ -1,0 +1,255 @@
+"""The ledger's tables, plain enough for datasette or any SQL client.
+
+One row per item of a ``claimledger.article/1`` record (docs/format.md). Conventions:
+
+* ``articles.id`` is the SHA-256 of the text, so storing an article twice is a no-op;
+  every other table hangs off it with ``article_id`` and ``ON DELETE CASCADE``: deleting
+  an article removes everything extracted from it.
+* Item ids (``E1``, ``Q3``, ``C2``, ``V1``, ``T4``) are unique within one article only, so
+  item keys are ``(article_id, id)``.
+* A span is three columns ``<name>_start``, ``<name>_end``, ``<name>_text`` (Python string
+  indices into ``articles.text``, end exclusive); an optional span is three NULLs.
+  Tables that *are* spans (``mentions``, ``event_mentions``, ``times``) use bare
+  ``start``, ``"end"``, ``text`` (``end`` is an SQL keyword: quote it).
+* Short lists that are never queried on their own (roles, modality, hedges, participants)
+  are JSON text columns; SQLite's ``json_each`` and datasette read them.
+* Speakers and claim sources are four columns ``<name>_entity`` (an ``entities.id`` of the
+  same article, or NULL), ``<name>_name``, the mention span, and ``<name>_anonymous``.
+
+The schema is created and changed only by the Alembic migrations in
+``claimledger/ledger/migrations``; this module is what the code reads and writes against.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+# Stable constraint names, so later migrations (and SQLite batch mode) can refer to them.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def span(name: str, *, nullable: bool = False) -> list[Column[object]]:
+    """The three columns of a span called ``name``."""
+    return [
+        Column(f"{name}_start", Integer, nullable=nullable, comment=f"{name}: first character"),
+        Column(f"{name}_end", Integer, nullable=nullable, comment=f"{name}: end, exclusive"),
+        Column(f"{name}_text", Text, nullable=nullable, comment=f"{name}: articles.text[start:end]"),
+    ]
+
+
+def speaker(name: str) -> list[Column[object]]:
+    """Who says it: resolved entity, name, the words that name them, anonymous or not."""
+    return [
+        Column(f"{name}_entity", String(16), comment="entities.id in the same article, or NULL"),
+        Column(f"{name}_name", Text, comment="entity name, an anonymous source's words, or NULL"),
+        *span(f"{name}_mention", nullable=True),
+        Column(f"{name}_anonymous", Boolean, comment="the article does not identify the source"),
+    ]
+
+
+def article_fk() -> Column[object]:
+    return Column(
+        "article_id",
+        String(64),
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+        comment="articles.id (SHA-256 of the text)",
+    )
+
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(64), primary_key=True, comment="SHA-256 of the UTF-8 text (hex)"),
+    Column("source", Text, nullable=False, comment="the path or URL given"),
+    Column("url", Text, comment="the article's URL when known"),
+    Column("title", Text),
+    Column("published", String(10), comment="ISO date YYYY-MM-DD"),
+    Column("text", Text, nullable=False, comment="exactly what every offset refers to"),
+    Column("schema", String(64), nullable=False, comment="record schema, claimledger.article/1"),
+    Column("analysed_at", DateTime(timezone=True), nullable=False, comment="when it was stored"),
+    Column("pipeline", Text, comment="JSON: model, model_version, claimledger version"),
+    Column("warnings", Text, comment="JSON list of {code, message, offset}"),
+    comment="One row per article; the content hash makes storing idempotent.",
+)
+Index("ix_articles_published", articles.c.published)
+
+entities = Table(
+    "entities",
+    metadata,
+    article_fk(),
+    Column("id", String(16), primary_key=True, comment="E1, E2, ... within the article"),
+    Column("name", Text, nullable=False, comment="the fullest form in the article"),
+    Column("type", String(16), nullable=False, comment="PERSON, ORG, GPE, NORP, LOC, FAC"),
+    Column("roles", Text, nullable=False, comment="JSON list of role words"),
+    comment="People, organisations and places, grouped within one article.",
+)
+Index("ix_entities_name", entities.c.name)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    article_fk(),
+    Column("entity_id", String(16), primary_key=True),
+    Column("seq", Integer, primary_key=True, comment="order among the entity's mentions"),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    ForeignKeyConstraint(
+        ["article_id", "entity_id"], ["entities.article_id", "entities.id"], ondelete="CASCADE"
+    ),
+    comment="The spans that name an entity (names, surnames, role nouns, appositives).",
+)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    article_fk(),
+    Column("id", String(16), primary_key=True, comment="Q1, Q2, ... in text order"),
+    Column("kind", String(16), nullable=False, comment="direct, indirect or mixed"),
+    *span("content"),
+    Column("quoted", Text, nullable=False, comment="JSON list of spans inside quote marks"),
+    *speaker("speaker"),
+    *span("cue", nullable=True),
+    *span("channel", nullable=True),
+    comment="Attributed statements with their speakers.",
+)
+Index("ix_quotes_speaker_name", quotes.c.speaker_name)
+
+claims = Table(
+    "claims",
+    metadata,
+    article_fk(),
+    Column("id", String(16), primary_key=True, comment="C1, C2, ... in text order"),
+    Column("text", Text, nullable=False, comment="the proposition, quote marks removed"),
+    *span("span"),
+    *speaker("source"),
+    *span("cue", nullable=True),
+    *span("channel", nullable=True),
+    Column("standing", String(16), nullable=False, comment="asserted ... unfounded, see docs/standing.md"),
+    Column("quotes", Text, nullable=False, comment="JSON list of quotes.id it comes from"),
+    Column("modality", Text, nullable=False, comment="JSON list of hedges"),
+    Column("events", Text, nullable=False, comment="JSON list of events.id it mentions"),
+    comment="Propositions with their source and standing as the article reports it.",
+)
+Index("ix_claims_standing", claims.c.standing)
+Index("ix_claims_source_name", claims.c.source_name)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    article_fk(),
+    Column("claim_id", String(16), primary_key=True),
+    Column("seq", Integer, primary_key=True, comment="order within the claim's evidence"),
+    Column("relation", String(16), nullable=False, comment="the standing this span supports"),
+    *span("span"),
+    Column("by_article", Boolean, nullable=False, comment="true: the article's own voice, no source"),
+    *speaker("source"),
+    ForeignKeyConstraint(["article_id", "claim_id"], ["claims.article_id", "claims.id"], ondelete="CASCADE"),
+    comment="Stretches of the article that decide a claim's standing.",
+)
+
+events = Table(
+    "events",
+    metadata,
+    article_fk(),
+    Column("id", String(16), primary_key=True, comment="V1, V2, ... in order of first mention"),
+    Column("type", String(32), nullable=False, comment="docs/events.md"),
+    Column("cameo", String(8), comment="CAMEO code"),
+    *span("trigger"),
+    Column("factuality", String(16), nullable=False, comment="happened, ongoing, planned, possible, negated"),
+    Column("time_id", String(16), comment="times.id that dates it, or NULL"),
+    Column("participants", Text, nullable=False, comment="JSON list of {role, entity, name, mention}"),
+    Column("quantities", Text, nullable=False, comment="JSON list of {value, unit, text, per, span}"),
+    Column("places", Text, nullable=False, comment="JSON list of {name, entity, mention}"),
+    Column("claims", Text, nullable=False, comment="JSON list of claims.id about it"),
+    comment="Typed events with participants, quantities, places, time and factuality.",
+)
+Index("ix_events_type", events.c.type)
+
+event_mentions = Table(
+    "event_mentions",
+    metadata,
+    article_fk(),
+    Column("event_id", String(16), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    ForeignKeyConstraint(["article_id", "event_id"], ["events.article_id", "events.id"], ondelete="CASCADE"),
+    comment="Every mention of an event in the article.",
+)
+
+times = Table(
+    "times",
+    metadata,
+    article_fk(),
+    Column("id", String(16), primary_key=True, comment="T1, T2, ... in text order"),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("value", String(64), comment="TIMEX3 / ISO 8601 value, NULL when not normalised"),
+    Column("type", String(16), nullable=False, comment="DATE, TIME, DURATION or SET"),
+    Column("begin", String(32), comment="ISO date the interval begins"),
+    Column("until", String(32), comment="ISO date it ends; NULL for an open interval"),
+    Column("mod", String(16), comment="TIMEX3 modifier"),
+    comment="Time expressions normalised against articles.published.",
+)
+Index("ix_times_begin", times.c.begin)
+
+skips = Table(
+    "skips",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("input", Text, nullable=False, comment="the path, URL or record that was skipped"),
+    Column("reason", String(32), nullable=False, comment="missing, empty, binary, encoding, ..."),
+    Column("message", Text, nullable=False, comment="one line that says what to do next"),
+    Column("at", DateTime(timezone=True), nullable=False),
+    comment="Inputs a batch could not store, with the reason; never silent.",
+)
+
+# Shaped for the cross-article linking to come (issue 4, "standing over time"): every
+# article that repeats, confirms, disputes, denies or labels a claim adds one row.
+standing_history = Table(
+    "standing_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("claim_key", String(64), nullable=False, comment="the cross-article claim this is about"),
+    Column(
+        "article_id",
+        String(64),
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+        comment="the article that adds the entry",
+    ),
+    Column("claim_id", String(16), comment="claims.id within that article, when there is one"),
+    Column("date", String(32), comment="ISO date of the entry (the article's publication date)"),
+    *speaker("source"),
+    Column("relation", String(16), nullable=False, comment="repeats, confirmed, disputed, denied, ..."),
+    *span("evidence", nullable=True),
+    comment="A claim's standing as a dated history across articles.",
+)
+Index("ix_standing_history_claim_key", standing_history.c.claim_key, standing_history.c.date)
+
+# SQLite full-text search over quote and claim text; created by the migrations (SQLite
+# only) and kept in step by triggers on quotes and claims. ``kind`` is 'quote' or 'claim'.
+SEARCH_TABLE = "search"

@@ -1,0 +1,153 @@
+"""The ledger API: store analysed articles, record skips, read them back as plain dicts.
+
+>>> ledger = open_ledger("ledger.db")          # doctest: +SKIP
+>>> ledger.store(analysis.to_dict())            # doctest: +SKIP
+True
+>>> ledger.store(analysis.to_dict())            # same text, same id: nothing to do
+False
+
+Each article is stored in one transaction: all its rows or none, whatever happens part-way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from claimledger.errors import InvalidRecordError
+from claimledger.ledger import schema
+from claimledger.ledger.engine import create_ledger_engine, database_url, migrate
+from claimledger.ledger.rows import Row, record_rows
+
+# Columns holding JSON text, decoded in what the reads return.
+JSON_COLUMNS = frozenset({"quoted", "quotes", "modality", "events", "roles", "pipeline", "warnings"})
+
+
+def insert_table(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
+    """Insert ``rows`` into ``table`` (one executemany); a seam tests use to fail part-way."""
+    if rows:
+        connection.execute(insert(table), list(rows))
+
+
+def plain(row: Mapping[Any, Any]) -> dict[str, Any]:
+    """A result row as a plain dict: JSON columns decoded, datetimes as ISO strings."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if key in JSON_COLUMNS and isinstance(value, str):
+            value = json.loads(value)
+        elif isinstance(value, datetime):
+            value = value.isoformat()
+        out[str(key)] = value
+    return out
+
+
+class Ledger:
+    """Many articles in one database. Build it with :func:`open_ledger`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def has(self, article_id: str) -> bool:
+        """Whether the article with this content hash is stored."""
+        query = select(schema.articles.c.id).where(schema.articles.c.id == article_id)
+        with self.engine.connect() as connection:
+            return connection.execute(query).first() is not None
+
+    def store(self, record: Mapping[str, Any]) -> bool:
+        """Store one ``claimledger.article/1`` record; False when it is already stored.
+
+        All rows go in one transaction. An article already in the ledger costs one
+        indexed lookup and writes nothing. Raises :class:`InvalidRecordError` for a record
+        that is not storable (wrong schema, id not the text's hash, missing fields,
+        duplicate item ids); nothing of it is then stored.
+        """
+        try:
+            tables = record_rows(record, datetime.now(UTC))
+        except (KeyError, TypeError) as exc:
+            raise InvalidRecordError(f"record is missing a field or has a wrong type: {exc!r}") from exc
+        article_id = tables[0][1][0]["id"]
+        if self.has(article_id):
+            return False
+        try:
+            with self.engine.begin() as connection:
+                for table, rows in tables:
+                    insert_table(connection, table, rows)
+        except IntegrityError as exc:
+            if self.has(article_id):  # another writer stored the same article first
+                return False
+            raise InvalidRecordError(f"article {article_id[:12]}…: {exc.orig}") from exc
+        return True
+
+    def record_skip(self, input: str, reason: str, message: str) -> None:
+        """Record an input that could not be stored, with its reason (never a silent skip)."""
+        row = {"input": input, "reason": reason, "message": message, "at": datetime.now(UTC)}
+        with self.engine.begin() as connection:
+            insert_table(connection, schema.skips, [row])
+
+    def skips(self) -> list[dict[str, Any]]:
+        return self._rows(select(schema.skips).order_by(schema.skips.c.id))
+
+    def articles(self) -> list[dict[str, Any]]:
+        """Every stored article without its text, oldest publication first."""
+        a = schema.articles
+        columns = [c for c in a.c if c.name != "text"]
+        return self._rows(select(*columns).order_by(a.c.published, a.c.analysed_at, a.c.id))
+
+    def claims(self, standing: str | None = None, source: str | None = None) -> list[dict[str, Any]]:
+        """Claims, optionally of one standing and from a source whose name contains ``source``."""
+        c = schema.claims.c
+        query = select(schema.claims, schema.articles.c.published).join(schema.articles)
+        if standing is not None:
+            query = query.where(c.standing == standing)
+        if source is not None:
+            query = query.where(func.lower(c.source_name).contains(source.lower(), autoescape=True))
+        return self._rows(query.order_by(schema.articles.c.published, c.article_id, c.span_start))
+
+    def quotes(self, speaker: str | None = None) -> list[dict[str, Any]]:
+        """Quotes, optionally from a speaker whose name contains ``speaker`` (any case)."""
+        q = schema.quotes.c
+        query = select(schema.quotes, schema.articles.c.published).join(schema.articles)
+        if speaker is not None:
+            query = query.where(func.lower(q.speaker_name).contains(speaker.lower(), autoescape=True))
+        return self._rows(query.order_by(schema.articles.c.published, q.article_id, q.content_start))
+
+    def count(self, table: str) -> int:
+        """Rows in one ledger table (``articles``, ``quotes``, ...)."""
+        with self.engine.connect() as connection:
+            query = select(func.count()).select_from(schema.metadata.tables[table])
+            return int(connection.execute(query).scalar_one())
+
+    def _rows(self, query: Any) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            return [plain(row) for row in connection.execute(query).mappings()]
+
+
+def open_ledger(url_or_path: str | Path) -> Ledger:
+    """Open (creating and migrating as needed) the ledger at a path or database URL.
+
+    A path or ``sqlite:///PATH`` is a SQLite file (WAL mode, foreign keys on; its folder
+    is created); ``:memory:`` is a private in-memory ledger; ``postgresql://…`` is a
+    PostgreSQL server reached with psycopg 3 (install ``psycopg``).
+    """
+    engine = create_ledger_engine(database_url(url_or_path))
+    migrate(engine)
+    return Ledger(engine)
