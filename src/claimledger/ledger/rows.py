@@ -77,12 +77,17 @@ def entity_rows(aid: str, record: Record) -> tuple[list[Row], list[Row]]:
     for entity in record.get("entities", []):
         entities.append({"article_id": aid, "id": entity["id"], "name": entity["name"],
                          "type": entity["type"], "roles": as_json(entity.get("roles", []))})
-        mentions.extend(
-            {"article_id": aid, "entity_id": entity["id"], "seq": seq,
-             "start": m["start"], "end": m["end"], "text": m["text"]}
-            for seq, m in enumerate(entity.get("mentions", []))
-        )
+        mentions.extend(mention_rows(aid, "entity_id", entity["id"], entity.get("mentions", [])))
     return entities, mentions
+
+
+def mention_rows(aid: str, owner: str, owner_id: str, spans: list[Mapping[str, Any]]) -> list[Row]:
+    """Rows of a table that *is* spans (entity and event mentions), numbered in order."""
+    return [
+        {"article_id": aid, owner: owner_id, "seq": seq, "start": m["start"], "end": m["end"],
+         "text": m["text"]}
+        for seq, m in enumerate(spans)
+    ]
 
 
 def quote_row(aid: str, quote: Mapping[str, Any]) -> Row:
@@ -142,11 +147,7 @@ def event_rows(aid: str, record: Record) -> tuple[list[Row], list[Row]]:
             "places": as_json(event.get("places", [])),
             "claims": as_json(event.get("claims", [])),
         })
-        mentions.extend(
-            {"article_id": aid, "event_id": event["id"], "seq": seq,
-             "start": m["start"], "end": m["end"], "text": m["text"]}
-            for seq, m in enumerate(event.get("mentions", []))
-        )
+        mentions.extend(mention_rows(aid, "event_id", event["id"], event.get("mentions", [])))
     return events, mentions
 
 
