@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from claimledger.errors import InvalidRecordError
-from claimledger.ledger import schema
+from claimledger.errors import InvalidRecordError, LedgerError
+from claimledger.ledger import schema, search
 from claimledger.ledger.engine import create_ledger_engine, database_url, migrate
 from claimledger.ledger.rows import Row, record_rows
 
@@ -112,23 +112,54 @@ class Ledger:
         columns = [c for c in a.c if c.name != "text"]
         return self._rows(select(*columns).order_by(a.c.published, a.c.analysed_at, a.c.id))
 
-    def claims(self, standing: str | None = None, source: str | None = None) -> list[dict[str, Any]]:
-        """Claims, optionally of one standing and from a source whose name contains ``source``."""
+    def claims(
+        self, standing: str | None = None, source: str | None = None, *, about: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Claims, optionally of one standing and from a source whose name contains ``source``.
+
+        ``about`` keeps the claims that match a full-text query (the syntax of :meth:`search`).
+        """
         c = schema.claims.c
         query = select(schema.claims, schema.articles.c.published).join(schema.articles)
         if standing is not None:
             query = query.where(c.standing == standing)
         if source is not None:
             query = query.where(func.lower(c.source_name).contains(source.lower(), autoescape=True))
+        if about is not None:
+            query = query.where(search.item_filter(self.engine.dialect.name, "claim", search.parse(about)))
         return self._rows(query.order_by(schema.articles.c.published, c.article_id, c.span_start))
 
-    def quotes(self, speaker: str | None = None) -> list[dict[str, Any]]:
-        """Quotes, optionally from a speaker whose name contains ``speaker`` (any case)."""
+    def quotes(self, speaker: str | None = None, *, about: str | None = None) -> list[dict[str, Any]]:
+        """Quotes, optionally from a speaker whose name contains ``speaker`` (any case).
+
+        ``about`` keeps the quotes that match a full-text query (the syntax of :meth:`search`).
+        """
         q = schema.quotes.c
         query = select(schema.quotes, schema.articles.c.published).join(schema.articles)
         if speaker is not None:
             query = query.where(func.lower(q.speaker_name).contains(speaker.lower(), autoescape=True))
+        if about is not None:
+            query = query.where(search.item_filter(self.engine.dialect.name, "quote", search.parse(about)))
         return self._rows(query.order_by(schema.articles.c.published, q.article_id, q.content_start))
+
+    def search(self, text: str, *, kind: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Quotes and claims matching what a user typed, best first (at most ``limit``).
+
+        The syntax is web search's: words (all of them), ``"a phrase"``, ``-word`` to
+        exclude, ``or``; any other character is only text, and a query with no word in it
+        finds nothing (see :mod:`claimledger.ledger.search`). ``kind`` is ``"quote"``,
+        ``"claim"`` or None for both. Each hit is a dict: ``kind``, ``article_id``, ``id``,
+        ``text``, ``who`` (speaker or source name), ``published``, ``title``, ``start`` and
+        ``end`` (the span in the article) and ``rank``, higher for a better match (bm25 on
+        SQLite, ts_rank on PostgreSQL: compare ranks within one result, not across backends).
+        """
+        if kind is not None and kind not in search.KINDS:
+            raise LedgerError(f"search kind {kind!r}: give 'quote', 'claim' or None for both")
+        query = search.parse(text)
+        if not query or limit <= 0:
+            return []
+        kinds = search.KINDS if kind is None else (kind,)
+        return self._rows(search.search_query(self.engine.dialect.name, query, kinds, limit))
 
     def count(self, table: str) -> int:
         """Rows in one ledger table (``articles``, ``quotes``, ...)."""

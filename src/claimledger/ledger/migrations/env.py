@@ -11,13 +11,14 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from claimledger.ledger.schema import metadata
+from claimledger.ledger.search import made_by_hand
 
 config = context.config
 
 
 def include_name(name: str | None, type_: str, _parents: object) -> bool:
-    """Autogenerate ignores the FTS5 table and its shadow tables: raw SQL in 0001."""
-    return not (type_ == "table" and (name or "").startswith("search"))
+    """Autogenerate ignores the search indexes made by hand: FTS5 (0001), tsvector (0002)."""
+    return not made_by_hand(name, type_)
 
 
 def run_migrations_online() -> None:

@@ -1,0 +1,285 @@
+"""Full-text search over quotes and claims, on SQLite and PostgreSQL, from what a user types.
+
+One syntax on both backends, the one web search taught everyone (PostgreSQL's
+``websearch_to_tsquery``):
+
+==================  ==========================================================
+``swap talks``      both words (AND)
+``"prisoner swap"`` these words, in this order
+``-kyiv``           not this word (``-"a phrase"`` too)
+``swap or truce``   either side; ``or`` in any case. AND binds tighter:
+                    ``a b or c`` is ``(a AND b) OR c``
+==================  ==========================================================
+
+Everything else is text to look for: ``* : ( ) ^ NEAR AND``, a lone ``-``, an unbalanced
+quote (the phrase runs to the end) never raise. A query with no letter or digit in it
+matches nothing.
+
+The user's text never reaches a query language as it was typed. :func:`parse` reads it
+into groups of terms (control characters count as spaces); SQLite's FTS5 gets every term as
+a double-quoted string (inner quotes doubled), so FTS5 operators in the text are only
+words; PostgreSQL gets the same terms rewritten as a websearch string of quoted terms, as a
+bound parameter of ``websearch_to_tsquery``. Both backends therefore answer the same
+AND/OR/NOT structure. What differs is the words: PostgreSQL stems English and drops stop
+words (``swaps`` finds "swap", ``the`` alone finds nothing) and also searches the
+speaker's or source's name; FTS5 (``unicode61``, diacritics removed) matches whole words,
+in any case, in the quote or claim text only.
+
+Where the index lives:
+
+* SQLite: the FTS5 table ``search`` (migration 0001), one row per quote or claim, kept in
+  step by triggers. Ranked by ``bm25`` (negated, so higher is better).
+* PostgreSQL: a stored generated ``tsvector`` column ``search_vector`` with a GIN index
+  on ``quotes`` and ``claims`` (migration 0002). Ranked by ``ts_rank``.
+
+Neither is in :mod:`claimledger.ledger.schema`: that module is the dialect-neutral tables
+the code reads and writes, and each index exists on one backend only. The migrations make
+them by hand; :func:`made_by_hand` tells Alembic's comparison to leave them out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    cast,
+    column,
+    false,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+    tuple_,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import REGCONFIG
+
+from claimledger.ledger import schema
+
+SEARCH_VECTOR = "search_vector"
+TEXT_SEARCH_CONFIG = "english"
+KINDS = ("quote", "claim")
+
+# The FTS5 table of migration 0001 (SQLite only), as far as queries need it.
+FTS_TABLE = table(
+    schema.SEARCH_TABLE,
+    column("text"),
+    column("kind"),
+    column("article_id"),
+    column("item_id"),
+)
+
+# An optional run of dashes (exclusion), then a quoted phrase (to the closing quote, or to
+# the end when there is none) or a bare word (up to a space or a quote).
+TOKEN = re.compile(r'(-*)(?:"([^"]*)(?:"|$)|([^\s"]+))')
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Group:
+    """Terms that must all be there (``include``) and none of which may be (``exclude``)."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A parsed query: an item matches when it matches any one of the groups."""
+
+    groups: tuple[Group, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+
+def parse(text: str) -> SearchQuery:
+    """Read what a user typed into groups of terms; never raises.
+
+    >>> parse('"prisoner swap" -kyiv OR truce').groups
+    (Group(include=('prisoner swap',), exclude=('kyiv',)), Group(include=('truce',), exclude=()))
+    """
+    groups: list[Group] = []
+    include: list[str] = []
+    exclude: list[str] = []
+    pending_or = False
+    # Control characters separate words: PostgreSQL refuses NUL in text, FTS5 stops at it.
+    text = CONTROL.sub(" ", text)
+    for match in TOKEN.finditer(text):
+        dashes, phrase, word = match.groups()
+        if phrase is None and not dashes and word.lower() == "or":
+            # OR joins the group so far to the next term; leading, trailing and repeated
+            # ORs join nothing and are dropped, as websearch_to_tsquery does.
+            pending_or = bool(include or exclude)
+            continue
+        term = " ".join((word if phrase is None else phrase).split())
+        if not any(char.isalnum() for char in term):
+            continue  # punctuation only: no word to look for (FTS5 would see an empty phrase)
+        if pending_or:
+            groups.append(Group(tuple(include), tuple(exclude)))
+            include, exclude, pending_or = [], [], False
+        (exclude if dashes else include).append(term)
+    if include or exclude:
+        groups.append(Group(tuple(include), tuple(exclude)))
+    return SearchQuery(tuple(groups))
+
+
+def fts5_string(term: str) -> str:
+    """``term`` as an FTS5 string: whatever it holds is words, never operators or syntax."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def fts5_any(terms: tuple[str, ...]) -> str:
+    return "(" + " OR ".join(fts5_string(term) for term in terms) + ")"
+
+
+def fts5_group(group: Group) -> str:
+    """A group with at least one included term as an FTS5 expression."""
+    expression = "(" + " AND ".join(fts5_string(term) for term in group.include) + ")"
+    if group.exclude:
+        expression = f"({expression} NOT {fts5_any(group.exclude)})"
+    return expression
+
+
+@dataclass(frozen=True)
+class Fts5Plan:
+    """How SQLite answers a query: rows that MATCH ``expression``, or (``negated``) rows that do not."""
+
+    expression: str
+    negated: bool
+
+
+def fts5_plan(query: SearchQuery) -> Fts5Plan:
+    """The FTS5 expression for ``query`` (which must not be empty).
+
+    FTS5's NOT is binary (``a NOT b``), so a group of exclusions only ("-kyiv") cannot be
+    matched; the query is then answered by its complement: not (every exclusion-only
+    group's terms) and not (any other group).
+    """
+    positive = [fts5_group(group) for group in query.groups if group.include]
+    exclusions_only = [group.exclude for group in query.groups if not group.include]
+    if not exclusions_only:
+        return Fts5Plan(" OR ".join(positive), negated=False)
+    complement = " AND ".join(fts5_any(terms) for terms in exclusions_only)
+    if positive:
+        complement = f"({complement}) NOT ({' OR '.join(positive)})"
+    return Fts5Plan(complement, negated=True)
+
+
+def websearch_text(query: SearchQuery) -> str:
+    """``query`` rewritten for ``websearch_to_tsquery``: quoted terms, ``-`` and ``or``."""
+    return " or ".join(
+        " ".join([*(f'"{term}"' for term in group.include), *(f'-"{term}"' for term in group.exclude)])
+        for group in query.groups
+    )
+
+
+# kind: (table, the item's words, who says it, start and end of its span).
+ITEMS = {
+    "quote": (schema.quotes, "content_text", "speaker_name", "content_start", "content_end"),
+    "claim": (schema.claims, "text", "source_name", "span_start", "span_end"),
+}
+
+
+def _fts5_match(expression: str) -> ColumnElement[bool]:
+    # `search MATCH ?`: the FTS5 table's hidden column named after the table.
+    return literal_column(schema.SEARCH_TABLE).op("MATCH")(literal(expression)).self_group()
+
+
+def _tsquery(query: SearchQuery) -> ColumnElement[object]:
+    config = cast(literal(TEXT_SEARCH_CONFIG), REGCONFIG)
+    return func.websearch_to_tsquery(config, literal(websearch_text(query)))
+
+
+def _search_vector(items: Table) -> ColumnElement[object]:
+    return literal_column(f"{items.name}.{SEARCH_VECTOR}")
+
+
+def item_filter(dialect: str, kind: str, query: SearchQuery) -> ColumnElement[bool]:
+    """A WHERE clause keeping the quotes or claims (``kind``) that match ``query``."""
+    if not query:
+        return false()
+    items = ITEMS[kind][0]
+    if dialect == "postgresql":
+        return _search_vector(items).op("@@")(_tsquery(query))
+    plan = fts5_plan(query)
+    hits = select(FTS_TABLE.c.article_id, FTS_TABLE.c.item_id).where(
+        FTS_TABLE.c.kind == kind, _fts5_match(plan.expression)
+    )
+    keys = tuple_(items.c.article_id, items.c.id)
+    return keys.not_in(hits) if plan.negated else keys.in_(hits)
+
+
+def hits_query(dialect: str, kind: str, query: SearchQuery) -> Select[tuple[object, ...]]:
+    """One kind's hits: kind, article_id, id, text, who, published, title, start, end, rank.
+
+    ``rank`` is higher for a better match: ``ts_rank`` on PostgreSQL, ``-bm25`` on SQLite
+    (0 when the query is answered by exclusion, which has nothing to rank).
+    """
+    items, text, who, start, end = ITEMS[kind]
+    columns = [
+        literal_column(f"'{kind}'").label("kind"),
+        items.c.article_id,
+        items.c.id,
+        items.c[text].label("text"),
+        items.c[who].label("who"),
+        schema.articles.c.published,
+        schema.articles.c.title,
+        items.c[start].label("start"),
+        items.c[end].label("end"),
+    ]
+    of_article = items.c.article_id == schema.articles.c.id
+    if dialect == "postgresql" or fts5_plan(query).negated:
+        if dialect == "postgresql":
+            rank: ColumnElement[object] = func.ts_rank(_search_vector(items), _tsquery(query))
+        else:
+            rank = literal_column("0.0")  # answered by exclusion: nothing to rank
+        return (
+            select(*columns, rank.label("rank"))
+            .select_from(items.join(schema.articles, of_article))
+            .where(item_filter(dialect, kind, query))
+        )
+    # Ranked inside one MATCH over the one FTS5 table, so quotes and claims share bm25's
+    # statistics and their ranks compare.
+    of_item = and_(FTS_TABLE.c.article_id == items.c.article_id, FTS_TABLE.c.item_id == items.c.id)
+    return (
+        select(*columns, (-func.bm25(literal_column(schema.SEARCH_TABLE))).label("rank"))
+        .select_from(FTS_TABLE.join(items, of_item).join(schema.articles, of_article))
+        .where(FTS_TABLE.c.kind == kind, _fts5_match(fts5_plan(query).expression))
+    )
+
+
+def search_query(
+    dialect: str, query: SearchQuery, kinds: tuple[str, ...], limit: int
+) -> Select[tuple[object, ...]]:
+    """The best ``limit`` hits of the given kinds: highest rank first, then oldest article."""
+    parts = [hits_query(dialect, kind, query) for kind in kinds]
+    hits = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("hits")
+    c = hits.c
+    return (
+        select(hits)
+        .order_by(c.rank.desc(), c.published.asc().nulls_last(), c.article_id, c.start, c.kind)
+        .limit(limit)
+    )
+
+
+def made_by_hand(name: str | None, type_: str) -> bool:
+    """Whether a database object is a search index the migrations make by hand.
+
+    The FTS5 table ``search`` and its shadow tables (SQLite), and the ``search_vector``
+    columns and their GIN indexes (PostgreSQL): Alembic's comparison with schema.py skips them.
+    """
+    name = name or ""
+    if type_ == "table":
+        return name.startswith(schema.SEARCH_TABLE)
+    if type_ == "column":
+        return name == SEARCH_VECTOR
+    if type_ == "index":
+        return name.endswith(f"_{SEARCH_VECTOR}")
+    return False
