@@ -63,6 +63,20 @@ class NotAFileInputError(InputError):
     reason = "not_a_file"
 
 
+class MalformedInputError(InputError):
+    """A record of a batch input (a JSON line, later a feed item or WARC record) is broken."""
+
+    code = "E017"
+    reason = "malformed"
+
+
+class AnalysisFailedError(InputError):
+    """The pipeline raised on this one article; recorded as a skip so the batch goes on."""
+
+    code = "E018"
+    reason = "analysis"
+
+
 class CorpusNotFoundError(ClaimledgerError):
     code = "E020"
     reason = "corpus"
@@ -85,3 +99,18 @@ class InvalidRecordError(LedgerError):
 
     code = "E041"
     reason = "record"
+
+
+class ExportError(ClaimledgerError):
+    """An export cannot be written: the output path is unusable, or the ledger holds a value
+    the format cannot represent."""
+
+    code = "E050"
+    reason = "export"
+
+
+class MissingExtraError(ClaimledgerError):
+    """An optional extra is not installed; the message names the ``pip install`` that adds it."""
+
+    code = "E051"
+    reason = "extra"

@@ -6,7 +6,10 @@ Read once per process with :func:`get_settings`; tests build their own ``Setting
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from claimledger.errors import SettingError
 
@@ -42,3 +45,34 @@ class Settings:
 
 def get_settings() -> Settings:
     return Settings.from_env()
+
+
+def default_ledger_path(environ: Mapping[str, str] | None = None, platform: str | None = None) -> Path:
+    """Where the ledger lives when neither ``--db`` nor ``CLAIMLEDGER_DB`` says.
+
+    The per-user data directory of the platform (the XDG base-directory rules on Linux),
+    so running from another folder finds the same ledger:
+    ``$XDG_DATA_HOME/claimledger/ledger.db`` (``~/.local/share/...`` by default),
+    ``~/Library/Application Support/claimledger/ledger.db`` on macOS and
+    ``%LOCALAPPDATA%\\claimledger\\ledger.db`` on Windows.
+    """
+    env = os.environ if environ is None else environ
+    platform = platform or sys.platform
+    home = Path(env.get("HOME") or Path.home())
+    if platform.startswith("win"):
+        base = Path(env.get("LOCALAPPDATA") or home / "AppData" / "Local")
+    elif platform == "darwin":
+        base = home / "Library" / "Application Support"
+    else:
+        xdg = env.get("XDG_DATA_HOME", "").strip()
+        # The XDG spec: a relative XDG_DATA_HOME is invalid and must be ignored.
+        base = Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".local" / "share"
+    return base / "claimledger" / "ledger.db"
+
+
+def ledger_location(db: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """The ledger to open: ``--db`` if given, else ``CLAIMLEDGER_DB``, else the default path."""
+    env = os.environ if environ is None else environ
+    if db and db.strip():
+        return db.strip()
+    return env.get("CLAIMLEDGER_DB", "").strip() or str(default_ledger_path(env))

@@ -64,6 +64,8 @@ class Article:
     url: str | None = None
     title: str | None = None
     published: str | None = None  # ISO 8601 date (YYYY-MM-DD) or None
+    # The outlet (``example.com``); a wire story reprinted by two outlets is one report.
+    source_domain: str | None = None
 
     @property
     def id(self) -> str:
@@ -77,6 +79,7 @@ class Article:
             "url": self.url,
             "title": self.title,
             "published": self.published,
+            "source_domain": self.source_domain,
             "text": self.text,
         }
 

@@ -63,6 +63,7 @@ def article_row(record: Record, analysed_at: datetime) -> Row:
         "url": article.get("url"),
         "title": article.get("title"),
         "published": article.get("published"),
+        "source_domain": article.get("source_domain"),
         "text": article["text"],
         "schema": record["schema"],
         "analysed_at": analysed_at,

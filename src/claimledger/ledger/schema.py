@@ -26,6 +26,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -34,6 +35,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 # Stable constraint names, so later migrations (and SQLite batch mode) can refer to them.
@@ -84,6 +86,7 @@ articles = Table(
     Column("url", Text, comment="the article's URL when known"),
     Column("title", Text),
     Column("published", String(10), comment="ISO date YYYY-MM-DD"),
+    Column("source_domain", Text, comment="the outlet (example.com), when known"),
     Column("text", Text, nullable=False, comment="exactly what every offset refers to"),
     Column("schema", String(64), nullable=False, comment="record schema, claimledger.article/1"),
     Column("analysed_at", DateTime(timezone=True), nullable=False, comment="when it was stored"),
@@ -227,8 +230,8 @@ skips = Table(
     comment="Inputs a batch could not store, with the reason; never silent.",
 )
 
-# Shaped for the cross-article linking to come (issue 4, "standing over time"): every
-# article that repeats, confirms, disputes, denies or labels a claim adds one row.
+# Every article that repeats, confirms, disputes, denies or labels a claim adds one row
+# (written by claimledger.linking; docs/linking.md). claim_key is the claim cluster id.
 standing_history = Table(
     "standing_history",
     metadata,
@@ -246,9 +249,86 @@ standing_history = Table(
     *speaker("source"),
     Column("relation", String(16), nullable=False, comment="repeats, confirmed, disputed, denied, ..."),
     *span("evidence", nullable=True),
+    Column("counted", Boolean, comment="false: a near-duplicate of an earlier article, not independent"),
+    Column("note", Text, comment="why: the reprint it duplicates, the link that put it here"),
     comment="A claim's standing as a dated history across articles.",
 )
 Index("ix_standing_history_claim_key", standing_history.c.claim_key, standing_history.c.date)
+
+# -- Linking across articles (claimledger.linking, docs/linking.md) --------------------
+
+fingerprints = Table(
+    "fingerprints",
+    metadata,
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("minhash", Text, nullable=False, comment="hex: 64 MinHash values over word 3-shingles"),
+    Column("shingles", Integer, nullable=False, comment="distinct word 3-shingles in the text"),
+    comment="One MinHash signature per article, for near-duplicate (reprint) detection.",
+)
+
+fingerprint_bands = Table(
+    "fingerprint_bands",
+    metadata,
+    Column("band", Integer, primary_key=True, comment="0-15: which 4 signature values"),
+    Column("bucket", String(16), primary_key=True, comment="hash of those values (hex)"),
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    comment="LSH index: articles sharing a bucket in any band are near-duplicate candidates.",
+)
+
+link_keys = Table(
+    "link_keys",
+    metadata,
+    Column("kind", String(8), primary_key=True, comment="entity, claim or event"),
+    Column("key", String(96), primary_key=True, comment="normalised name, word stem, type+day ..."),
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("item_id", String(16), primary_key=True),
+    comment="Blocking keys: items sharing a key are compared when a new article comes in.",
+)
+
+clusters = Table(
+    "clusters",
+    metadata,
+    Column("kind", String(8), primary_key=True, comment="entity, claim or event"),
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("item_id", String(16), primary_key=True),
+    Column("cluster_id", String(48), nullable=False, comment="global id of the cluster's first item"),
+    comment="Which items across articles are the same entity, claim or event.",
+)
+Index("ix_clusters_kind_cluster_id", clusters.c.kind, clusters.c.cluster_id)
+
+links = Table(
+    "links",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(8), nullable=False, comment="article, entity, claim or event"),
+    Column("relation", String(24), nullable=False, comment="near_duplicate, same, repeats, confirmed, ..."),
+    Column("a_article", String(64), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False,
+           comment="the earlier article"),
+    Column("a_item", String(16), nullable=False, comment="item id in it ('' for an article link)"),
+    Column("b_article", String(64), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False,
+           comment="the article that made the link"),
+    Column("b_item", String(16), nullable=False),
+    Column("confidence", Float, nullable=False, comment="0-1, see docs/linking.md"),
+    Column("method", String(32), nullable=False, comment="minhash, name, stems+event, event-signals ..."),
+    Column("evidence", Text, nullable=False, comment="JSON list of reasons, in words"),
+    UniqueConstraint("kind", "relation", "a_article", "a_item", "b_article", "b_item"),
+    comment="Cross-article links, each with its confidence and evidence.",
+)
+Index("ix_links_b_article", links.c.b_article)
+Index("ix_links_a_article_a_item", links.c.a_article, links.c.a_item)
+
+claim_standing = Table(
+    "claim_standing",
+    metadata,
+    Column("cluster_id", String(48), primary_key=True, comment="the cross-article claim this is about"),
+    Column("standing", String(16), nullable=False, comment="derived from standing_history, docs/linking.md"),
+    Column("since", String(32), comment="date of the entry that decided it"),
+    Column("decided_by", Integer, comment="standing_history.id of that entry"),
+    Column("entries", Integer, nullable=False, comment="history entries, counted ones only"),
+    Column("sources", Integer, nullable=False, comment="independent sources in the history"),
+    comment="A claim's current standing across the ledger, recomputed as its history grows.",
+)
+Index("ix_claim_standing_standing", claim_standing.c.standing)
 
 # SQLite full-text search over quote and claim text; created by the migrations (SQLite
 # only) and kept in step by triggers on quotes and claims. ``kind`` is 'quote' or 'claim'.

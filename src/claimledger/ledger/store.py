@@ -12,7 +12,7 @@ Each article is stored in one transaction: all its rows or none, whatever happen
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,9 @@ from claimledger.errors import InvalidRecordError, LedgerError
 from claimledger.ledger import schema, search
 from claimledger.ledger.engine import create_ledger_engine, database_url, migrate
 from claimledger.ledger.rows import Row, record_rows
+
+# Called inside an article's store transaction: (connection, article id) -> None.
+AfterStore = Callable[[Connection, str], None]
 
 # Columns holding JSON text, decoded in what the reads return.
 JSON_COLUMNS = frozenset({"quoted", "quotes", "modality", "events", "roles", "pipeline", "warnings"})
@@ -72,10 +75,23 @@ class Ledger:
         with self.engine.connect() as connection:
             return connection.execute(query).first() is not None
 
-    def store(self, record: Mapping[str, Any]) -> bool:
+    def known(self, article_ids: Sequence[str]) -> set[str]:
+        """Which of these content hashes are stored (one query per 500 ids)."""
+        found: set[str] = set()
+        ids = sorted(set(article_ids))
+        with self.engine.connect() as connection:
+            for offset in range(0, len(ids), 500):
+                chunk = ids[offset : offset + 500]
+                query = select(schema.articles.c.id).where(schema.articles.c.id.in_(chunk))
+                found.update(connection.execute(query).scalars())
+        return found
+
+    def store(self, record: Mapping[str, Any], *, within: AfterStore | None = None) -> bool:
         """Store one ``claimledger.article/1`` record; False when it is already stored.
 
-        All rows go in one transaction. An article already in the ledger costs one
+        All rows go in one transaction. ``within(connection, article_id)`` runs in that
+        transaction after the rows are in (the linking layer passes its linker), so what
+        it writes commits with the article or not at all. An article already in the ledger costs one
         indexed lookup and writes nothing. Raises :class:`InvalidRecordError` for a record
         that is not storable (wrong schema, id not the text's hash, missing fields,
         duplicate item ids); nothing of it is then stored.
@@ -91,6 +107,8 @@ class Ledger:
             with self.engine.begin() as connection:
                 for table, rows in tables:
                     insert_table(connection, table, rows)
+                if within is not None:
+                    within(connection, article_id)
         except IntegrityError as exc:
             if self.has(article_id):  # another writer stored the same article first
                 return False

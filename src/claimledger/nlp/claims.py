@@ -328,7 +328,11 @@ class ClaimBuilder:
         first = chunk[0]
         if first.lower_ in {"that", "this", "it"} and first.dep_ in {"nsubj", "nsubjpass", "dobj"}:
             return True
-        return first.lower_ in {"the", "that", "this", "such"} and first.head.lemma_.lower() in ANAPHOR_HEADS
+        head = first.head
+        if first.lower_ not in {"the", "that", "this", "such"} or head.lemma_.lower() not in ANAPHOR_HEADS:
+            return False
+        # "the claim that some prisoners refused" states its own proposition: not a pointer back.
+        return not any(c.dep_ in {"acl", "ccomp"} and c.idx > head.idx for c in head.children)
 
     def _anaphoric_rejection(self, draft: _Draft) -> bool:
         """"but X said that was “not a very realistic option”": a short answer whose

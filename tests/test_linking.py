@@ -1,0 +1,233 @@
+"""Linking rules on their own (no database, no model): stems, reprints, names, claims, standing."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.linking import claims as claim_linking
+from claimledger.linking import entities as entity_linking
+from claimledger.linking import fingerprints
+from claimledger.linking.standing import Entry, derive
+from claimledger.linking.text import content_stems, negated, stem, words
+
+WIRE = (
+    "Officials in two neighbouring states said on Tuesday that a new rail line between their capitals "
+    "would open next spring, after a decade of delays caused by funding disputes and a change of "
+    "government. The transport minister told reporters the first trains would run in April and that "
+    "tickets would cost less than a bus fare. Critics said the project had already cost twice its budget."
+)
+
+
+def test_linking_text_folds_and_stems() -> None:
+    assert words("Zelenskyy’s “1,000” prisoners") == ["zelenskyy", "1000", "prisoners"]
+    assert stem("completed") == stem("complete") == stem("completion") == "complet"
+    assert stem("stopped") == "stop"
+    assert content_stems("He said the swap was complete") == {"swap", "complet"}
+    assert negated("the swap was not complete") and not negated("the swap was complete")
+
+
+def test_linking_fingerprints_find_a_reprint_and_not_a_different_story() -> None:
+    reprint = "CAPITAL (Wire) - " + WIRE.replace("Tuesday", "Tuesday evening") + " Local reaction was mixed."
+    other = (
+        "A football club announced on Monday that its stadium would be rebuilt with a larger roof, "
+        "and the mayor said the city would pay for new roads around it before the season begins."
+    )
+    a, b, c = (fingerprints.shingles(t) for t in (WIRE, reprint, other))
+    near = fingerprints.resemblance(a, b)
+    assert near is not None and near.near_duplicate and near.confidence > 0.8
+    far = fingerprints.resemblance(a, c)
+    assert far is not None and not far.near_duplicate
+    # The MinHash estimate tracks the exact Jaccard, and the signature survives storage.
+    sa, sb = fingerprints.minhash(a), fingerprints.minhash(b)
+    assert abs(fingerprints.estimated_jaccard(sa, sb) - near.jaccard) < 0.2
+    assert (fingerprints.from_hex(fingerprints.to_hex(sa)) == sa).all()
+    assert set(fingerprints.bands(sa)) & set(fingerprints.bands(sb))
+
+
+def test_linking_fingerprints_refuse_to_judge_tiny_texts() -> None:
+    assert fingerprints.resemblance(fingerprints.shingles("Yes."), fingerprints.shingles("Yes.")) is None
+
+
+def person(
+    name: str, item: str = "E1", article: str = "a", roles: tuple[str, ...] = ()
+) -> entity_linking.EntityRef:
+    return entity_linking.EntityRef(article, item, name, "PERSON", roles)
+
+
+@pytest.mark.parametrize(
+    ("new", "old", "unique", "rule"),
+    [
+        ("Sergei Lavrov", "sergei lavrov", True, "name"),
+        ("S. Lavrov", "Sergei Lavrov", True, "initial"),
+        ("Lavrov", "Sergei Lavrov", True, "surname"),
+        ("Lavrov", "Sergei Lavrov", False, None),  # two people with the surname: no guess
+        ("Anna Smith", "John Smith", True, None),  # different first names: different people
+        ("Mr Lavrov", "Sergei Lavrov", True, "surname"),  # the title is not part of the name
+    ],
+)
+def test_linking_person_names(new: str, old: str, unique: bool, rule: str | None) -> None:
+    match = entity_linking.compare(person(new, article="b"), person(old), surname_unique=unique)
+    assert (match.rule if match else None) == rule
+
+
+def test_linking_organisation_acronym_and_type_guard() -> None:
+    nato = entity_linking.EntityRef("b", "E1", "NATO", "ORG")
+    full = entity_linking.EntityRef("a", "E1", "the North Atlantic Treaty Organization", "ORG")
+    match = entity_linking.compare(nato, full, surname_unique=False)
+    assert match is not None and match.rule == "acronym"
+    georgia_state = entity_linking.EntityRef("a", "E2", "Georgia", "GPE")
+    georgia_person = entity_linking.EntityRef("b", "E2", "Georgia", "PERSON")
+    assert entity_linking.compare(georgia_person, georgia_state, surname_unique=True) is None
+
+
+def test_linking_roles_are_evidence() -> None:
+    match = entity_linking.compare(
+        person("Sergei Lavrov", roles=("foreign", "minister")),
+        person("Sergei Lavrov", roles=("minister",)),
+        surname_unique=True,
+    )
+    assert match is not None and any("minister" in e for e in match.evidence)
+
+
+def claim(
+    text: str,
+    article: str = "a",
+    cue: str | None = "said",
+    source: str | None = "X",
+    events: frozenset[str] = frozenset(),
+    event_words: frozenset[str] = frozenset(),
+) -> claim_linking.ClaimRef:
+    return claim_linking.ClaimRef.build(
+        article,
+        "C1",
+        text,
+        source_name=source,
+        source_key=source,
+        cue=cue,
+        events=events,
+        event_words=event_words,
+    )
+
+
+def test_linking_claims_paraphrase_through_a_shared_event() -> None:
+    old = claim("the swap was complete", events=frozenset({"a:V1"}), event_words=frozenset({"swap"}))
+    new = claim(
+        "the exchange had been completed",
+        article="b",
+        cue="confirmed",
+        source="Ministry",
+        events=frozenset({"a:V1"}),
+        event_words=frozenset({"exchang"}),
+    )
+    match = claim_linking.compare(new, old)
+    assert match is not None and "@a:V1" in match.shared
+    assert claim_linking.response(new, old, party=False) == "confirmed"
+    # Without the shared event the two words differ and there is no link.
+    assert (
+        claim_linking.compare(
+            claim("the exchange had been completed", article="b"), claim("the swap was complete")
+        )
+        is None
+    )
+
+
+def test_linking_claims_responses() -> None:
+    old = claim("the swap had been completed on Friday")
+    assert (
+        claim_linking.response(claim("the swap had been completed", cue="denied"), old, party=True)
+        == "denied"
+    )
+    assert (
+        claim_linking.response(claim("the swap had been completed", cue="denies"), old, party=False)
+        == "disputed"
+    )
+    assert claim_linking.response(claim("the swap had not been completed"), old, party=False) == "disputed"
+    assert claim_linking.response(claim("the swap had been completed"), old, party=False) == "repeats"
+    assert claim_linking.cue_lemma("has confirmed") == "confirm"
+    assert claim_linking.cue_lemma("denied") == "deny"
+
+
+def test_linking_claims_do_not_link_on_one_shared_word_or_a_long_paragraph() -> None:
+    assert claim_linking.compare(claim("prices will rise", article="b"), claim("prices will fall")) is None
+    long_text = (
+        "the government said the swap was complete and announced new taxes on fuel, tobacco, "
+        "alcohol, sugar, imported cars, luxury watches and private jets from next year"
+    )
+    assert claim_linking.compare(claim(long_text, article="b"), claim("the swap was complete")) is None
+
+
+def entry(n: int, date: str | None, relation: str, source: str = "S", counted: bool = True) -> Entry:
+    return Entry(n, date, relation, source, counted)
+
+
+@pytest.mark.parametrize(
+    ("entries", "standing", "decided_by"),
+    [
+        ([entry(1, "2025-05-23", "claimed")], "claimed", 1),
+        ([entry(1, "2025-05-23", "claimed"), entry(2, "2025-05-23", "unconfirmed")], "unconfirmed", 2),
+        # A later confirmation answers "no confirmation" and an earlier denial.
+        (
+            [
+                entry(1, "2025-05-23", "claimed"),
+                entry(2, "2025-05-23", "unconfirmed"),
+                entry(3, "2025-05-24", "denied", "K"),
+                entry(4, "2025-05-25", "confirmed", "M"),
+            ],
+            "confirmed",
+            4,
+        ),
+        # A rejection after a confirmation: the record conflicts.
+        (
+            [
+                entry(1, "2025-05-23", "claimed"),
+                entry(2, "2025-05-24", "confirmed", "M"),
+                entry(3, "2025-05-25", "denied", "K"),
+            ],
+            "disputed",
+            3,
+        ),
+        # Confirmed and rejected on the same day: disputed, whatever the order stored.
+        (
+            [
+                entry(1, "2025-05-23", "claimed"),
+                entry(3, "2025-05-24", "denied", "K"),
+                entry(2, "2025-05-24", "confirmed", "M"),
+            ],
+            "disputed",
+            3,
+        ),
+        # The strongest rejection so far wins.
+        (
+            [
+                entry(1, "2025-05-23", "claimed"),
+                entry(2, "2025-05-24", "unfounded", "K"),
+                entry(3, "2025-05-25", "disputed", "L"),
+            ],
+            "unfounded",
+            2,
+        ),
+        # A reprint's confirmation is shown, not counted.
+        (
+            [entry(1, "2025-05-23", "claimed"), entry(2, "2025-05-25", "confirmed", "M", counted=False)],
+            "claimed",
+            1,
+        ),
+        # Undated entries come after the dated ones.
+        ([entry(1, None, "confirmed", "M"), entry(2, "2025-05-23", "unconfirmed")], "confirmed", 1),
+    ],
+)
+def test_linking_standing_rules(entries: list[Entry], standing: str, decided_by: int) -> None:
+    current = derive(entries)
+    assert (current.standing, current.decided_by) == (standing, decided_by)
+
+
+def test_linking_standing_counts_independent_sources() -> None:
+    current = derive(
+        [
+            entry(1, "2025-05-23", "claimed", "A"),
+            entry(2, "2025-05-24", "confirmed", "B"),
+            entry(3, "2025-05-24", "confirmed", "B"),
+            entry(4, "2025-05-24", "confirmed", "C", False),
+        ]
+    )
+    assert (current.entries, current.sources) == (3, 2)
