@@ -4,10 +4,10 @@ One syntax on both backends, the one web search taught everyone (PostgreSQL's
 ``websearch_to_tsquery``):
 
 ==================  ==========================================================
-``swap talks``      both words (AND)
-``"prisoner swap"`` these words, in this order
-``-kyiv``           not this word (``-"a phrase"`` too)
-``swap or truce``   either side; ``or`` in any case. AND binds tighter:
+``grain deal``      both words (AND)
+``"grain deal"``    these words, in this order
+``-port``           not this word (``-"a phrase"`` too)
+``deal or truce``   either side; ``or`` in any case. AND binds tighter:
                     ``a b or c`` is ``(a AND b) OR c``
 ==================  ==========================================================
 
@@ -21,7 +21,7 @@ a double-quoted string (inner quotes doubled), so FTS5 operators in the text are
 words; PostgreSQL gets the same terms rewritten as a websearch string of quoted terms, as a
 bound parameter of ``websearch_to_tsquery``. Both backends therefore answer the same
 AND/OR/NOT structure. What differs is the words: PostgreSQL stems English and drops stop
-words (``swaps`` finds "swap", ``the`` alone finds nothing) and also searches the
+words (``deals`` finds "deal", ``the`` alone finds nothing) and also searches the
 speaker's or source's name; FTS5 (``unicode61``, diacritics removed) matches whole words,
 in any case, in the quote or claim text only.
 
@@ -102,8 +102,8 @@ class SearchQuery:
 def parse(text: str) -> SearchQuery:
     """Read what a user typed into groups of terms; never raises.
 
-    >>> parse('"prisoner swap" -kyiv OR truce').groups
-    (Group(include=('prisoner swap',), exclude=('kyiv',)), Group(include=('truce',), exclude=()))
+    >>> parse('"grain deal" -port OR truce').groups
+    (Group(include=('grain deal',), exclude=('port',)), Group(include=('truce',), exclude=()))
     """
     groups: list[Group] = []
     include: list[str] = []
