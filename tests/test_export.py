@@ -15,14 +15,17 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Boolean, DateTime, Float, Integer, String, Table, select
+from typer.testing import CliRunner
 
+from claimledger.cli.export import EXIT_ENV, EXIT_USAGE
+from claimledger.cli.main import app
 from claimledger.errors import ExportError, MissingExtraError
 from claimledger.export import ExportFormat, export, reading, tables_jsonl, tables_parquet
 from claimledger.export import claimreview as claimreview_module
 from claimledger.export.claimreview import EvidenceSpan, ReviewedClaim, export_claimreview
 from claimledger.export.linked import Voice
 from claimledger.export.reading import export_tables, is_json_column
-from claimledger.ledger import schema
+from claimledger.ledger import open_ledger, schema
 from claimledger.ledger.store import Ledger
 from claimledger.types import (
     Analysis,
@@ -460,3 +463,89 @@ def test_export_annotations_describe_the_item(filled: Ledger, tmp_path: Path) ->
         "name": "Dmytro Kuleba", "entity": "E1", "entityType": "PERSON", "anonymous": False}
     assert quote["target"]["selector"][0]["prefix"].endswith("said “")
     assert datetime.fromisoformat(quote["created"]).tzinfo is not None
+
+
+# -- the command -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def db_file(tmp_path: Path) -> Path:
+    path = tmp_path / "ledger.db"
+    with open_ledger(path) as ledger:
+        ledger.store(swap_record())
+    return path
+
+
+def test_export_cli_tables_to_a_folder(runner: CliRunner, db_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tables"
+    result = runner.invoke(app, ["export", "--format", "csv", "--db", str(db_file), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "claims.csv").is_file() and "rows of" in result.stderr
+
+
+def test_export_cli_default_folder_and_environment_db(
+    runner: CliRunner, db_file: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CLAIMLEDGER_DB", str(db_file))
+    result = runner.invoke(app, ["export", "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "claimledger-export" / "claims.jsonl").read_text().count("\n") == 4
+
+
+def test_export_cli_default_ledger_is_the_per_user_one(
+    runner: CliRunner, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.delenv("CLAIMLEDGER_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    result = runner.invoke(app, ["export", "-f", "claimreview"])
+    assert result.exit_code == EXIT_ENV
+    assert f"no ledger at {tmp_path / 'data' / 'claimledger' / 'ledger.db'}" in result.stderr
+    assert not (tmp_path / "data").exists()  # not created by a look
+
+
+def test_export_cli_claimreview_to_standard_output(runner: CliRunner, ledger_url: str) -> None:
+    with open_ledger(ledger_url) as ledger:
+        ledger.store(swap_record())
+    result = runner.invoke(app, ["export", "--format", "claimreview", "--db", ledger_url])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 3
+    assert "exported 3 claims to standard output" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["-f", "csv", "--output", "-"], EXIT_USAGE, "give --output a folder"),
+        (["-f", "jsonl", "--output", "{db}"], EXIT_USAGE, "is a file"),
+        (["-f", "annotations", "--output", "{tmp}"], EXIT_USAGE, "is a folder"),
+        (["-f", "xml"], EXIT_USAGE, "xml"),
+        (["-f", "jsonl", "--db", "{tmp}/missing.db"], EXIT_ENV, "no ledger at"),
+        (["-f", "jsonl", "--db", "mysql://x/y"], EXIT_ENV, "not a ledger URL"),
+    ],
+)
+def test_export_cli_errors(
+    runner: CliRunner, db_file: Path, tmp_path: Path, args: list[str], code: int, message: str
+) -> None:
+    args = [a.format(db=db_file, tmp=tmp_path) for a in args]
+    if "--db" not in args:
+        args += ["--db", str(db_file)]
+    result = runner.invoke(app, ["export", *args])
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert not (tmp_path / "missing.db").exists()  # exporting never creates a ledger
+
+
+def test_export_cli_parquet_without_pyarrow(
+    runner: CliRunner, db_file: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    result = runner.invoke(app, ["export", "-f", "parquet", "--db", str(db_file), "-o", str(tmp_path / "p")])
+    assert result.exit_code == EXIT_ENV
+    assert result.stderr.strip().count("\n") == 0  # one line
+    assert "pip install 'claimledger[parquet]'" in result.stderr

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 import typer
 
 from claimledger.cli.evaluate import eval_app
+from claimledger.cli.export import export_command
 from claimledger.cli.render import error_record, render_text, to_json, to_jsonl_line
 from claimledger.errors import ClaimledgerError, InputError
 from claimledger.ingest.text import expand_sources, read_article
@@ -38,6 +39,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(eval_app, name="eval")
+app.command("export")(export_command)
 
 
 PATHS_HELP = "Text files to analyse; '-' or nothing reads standard input."
