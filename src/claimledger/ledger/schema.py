@@ -320,7 +320,7 @@ Index("ix_links_a_article_a_item", links.c.a_article, links.c.a_item)
 claim_standing = Table(
     "claim_standing",
     metadata,
-    Column("cluster_id", String(48), primary_key=True, comment="the cross-article claim this is about"),
+    Column("cluster_id", String(48), primary_key=True, comment="clusters.cluster_id (kind 'claim')"),
     Column("standing", String(16), nullable=False, comment="derived from standing_history, docs/linking.md"),
     Column("since", String(32), comment="date of the entry that decided it"),
     Column("decided_by", Integer, comment="standing_history.id of that entry"),

@@ -2,13 +2,13 @@
 
 Two claims are compared on their content-word stems (linking/text.py), with one twist
 that carries most paraphrases in news: words that name an event the two articles share
-("the prisoner swap" / "the exchange", linked by linking/events.py) count as one word.
+("the takeover" / "the acquisition", linked by linking/events.py) count as one word.
 They are the same proposition when
 
 * they share at least ``MIN_SHARED`` stems (an event counts as one),
 * the shorter one has at least ``MIN_OVERLAP`` of its stems in the other (overlap
-  coefficient: a bare "the swap was complete" is inside "both sides confirmed the
-  exchange of 1,000 prisoners was completed"), and
+  coefficient: a bare "the takeover was complete" is inside "both companies confirmed the
+  acquisition of the 40 stores was completed"), and
 * their Dice coefficient is at least ``MIN_DICE`` (a two-word claim is not "the same"
   as a forty-word paragraph that happens to contain both words).
 

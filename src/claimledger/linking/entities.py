@@ -3,10 +3,10 @@
 Blocking keys (``link_keys``) are normalised names; a new entity is compared only with
 entities sharing one. The rules, in order of confidence:
 
-* **same full name** (folded case and accents, titles dropped): "Sergei Lavrov" =
-  "sergei lavrov" (0.95);
-* **initial and surname**: "S. Lavrov" = "Sergei Lavrov" (0.85);
-* **surname alone** ("Lavrov") joins a full name only when exactly one person cluster in
+* **same full name** (folded case and accents, titles dropped): "Maria Ortega" =
+  "maria ortega" (0.95);
+* **initial and surname**: "M. Ortega" = "Maria Ortega" (0.85);
+* **surname alone** ("Ortega") joins a full name only when exactly one person cluster in
   the ledger carries that surname; two people called Smith and the surname stays apart
   (0.75). A wrong merge would put words in someone's mouth, so ambiguity means no link;
 * **acronym** of an organisation: "NATO" = "North Atlantic Treaty Organization" (0.8).

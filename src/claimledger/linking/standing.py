@@ -12,8 +12,8 @@ The rules, applied to the counted entries day by day in date order:
    ``claimed``).
 2. ``unconfirmed`` applies only to a claim that is merely ``claimed``.
 3. ``confirmed`` supersedes what came before: a later confirmation answers an earlier
-   "no confirmation", and, for events that move on, an earlier denial ("the swap has not
-   happened" on Friday, confirmed complete on Sunday).
+   "no confirmation", and, for events that move on, an earlier denial ("the bridge has not
+   reopened" on Friday, confirmed reopened on Sunday).
 4. A rejection (``disputed`` < ``denied`` < ``unfounded``) of a claim not confirmed takes
    the strongest rejection so far; a rejection of a confirmed claim leaves it
    ``disputed``: the record conflicts, and the ledger says so rather than picking a side.

@@ -55,7 +55,7 @@ MIN_STEM = 4
 
 
 def fold(text: str) -> str:
-    """Lower case without accents: "Zelenskyy's" and "zelenskyy’s" compare equal."""
+    """Lower case without accents: "Müller’s" and "muller's" compare equal."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().replace("’", "'")
 
