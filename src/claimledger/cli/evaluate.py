@@ -145,6 +145,44 @@ def meantime(
         )
 
 
+@eval_app.command("ecbplus")
+def ecbplus(
+    data_dir: Annotated[Path | None, typer.Option(
+        help="Folder holding ecbplus/ (default: $CLAIMLEDGER_DATA, then ../shared/data).",
+    )] = None,
+    topic: Annotated[list[int] | None, typer.Option(
+        help="Only this topic; repeat for several (default: every topic present).",
+    )] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = (
+        OutputFormat.text
+    ),
+    floors: Annotated[bool, typer.Option(
+        "--check-floors", help="Exit 1 when a score is below its floor in floors.json.",
+    )] = False,
+) -> None:
+    """ECB+: cross-document event coreference with gold mentions (MUC, B³, CEAF-e, CoNLL F1)
+    for our linking method and the same-type-same-day and same-lemma baselines."""
+    from claimledger.evaluation.event_coref import evaluate_ecbplus, format_report
+    from claimledger.evaluation.event_coref import to_json as coref_json
+
+    try:
+        report = evaluate_ecbplus(data_dir, sorted(set(topic)) if topic else None)
+    except CorpusNotFoundError as err:
+        _fail(err, EXIT_CORPUS)
+    except (ClaimledgerError, OSError) as err:
+        _fail(err if isinstance(err, ClaimledgerError) else ClaimledgerError(str(err)), EXIT_ERROR)
+    if output is OutputFormat.json:
+        typer.echo(coref_json(report))
+    else:
+        typer.echo(format_report(report, markdown=output is OutputFormat.markdown))
+    if floors:
+        if report.floor_key is None:
+            typer.echo("note: floors are pinned for all topics (and the test's subset), not this selection",
+                       err=True)
+        else:
+            _report_violations(check_metrics(report.floor_key, report.metric))
+
+
 def _render(reports: list[Report], output: OutputFormat) -> str:
     if output is OutputFormat.json:
         return to_json(reports)
