@@ -61,20 +61,10 @@ def _output(fmt: ExportFormat, output: str | None) -> str:
 
 def _open(db: str) -> Ledger:
     """The ledger at ``db``; never creates one (exporting an empty new file helps nobody)."""
-    from sqlalchemy.exc import SQLAlchemyError
+    from claimledger.cli.ledger import open_cli_ledger
 
-    from claimledger.ledger import open_ledger
-    from claimledger.ledger.engine import database_url
-
-    try:
-        url = database_url(db)
-        if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-            path = Path(url.split(":///", 1)[1])
-            if not path.is_file():
-                raise _fail(f"no ledger at {path}; give --db or set CLAIMLEDGER_DB", EXIT_ENV)
-        return open_ledger(db)
-    except (ClaimledgerError, SQLAlchemyError, ImportError, OSError) as err:
-        raise _fail(f"cannot open the ledger {db}: {err}", EXIT_ENV) from None
+    ledger: Ledger = open_cli_ledger(db, create=False)
+    return ledger
 
 
 def export_command(

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
+from claimledger.cli import ledger as ledger_commands
 from claimledger.cli.evaluate import eval_app
 from claimledger.cli.export import export_command
 from claimledger.cli.render import error_record, render_text, to_json, to_jsonl_line
@@ -40,6 +41,13 @@ app = typer.Typer(
 )
 app.add_typer(eval_app, name="eval")
 app.command("export")(export_command)
+app.command("ingest")(ledger_commands.ingest_command)
+app.command("claims")(ledger_commands.claims_command)
+app.command("quotes")(ledger_commands.quotes_command)
+app.command("entities")(ledger_commands.entities_command)
+app.command("events")(ledger_commands.events_command)
+app.command("story")(ledger_commands.story_command)
+app.command("search")(ledger_commands.search_command)
 
 
 PATHS_HELP = "Text files to analyse; '-' or nothing reads standard input."

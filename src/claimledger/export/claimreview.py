@@ -28,11 +28,11 @@ fact-check: its ``author`` is the claimledger software, its ``reviewBody`` says 
   article's own voice).
 
 The standing source is a hook. :func:`export_claimreview` takes ``standing``, a function
-``(Connection) -> Iterable[ReviewedClaim]``; the default, :func:`article_standing`, reads the
-per-article ``claims.standing`` with that claim's ``evidence`` rows. A cross-article standing
-(the ``standing_history`` table and a claim group's current standing) plugs in as another
-such function: it yields the same :class:`ReviewedClaim` records, with evidence whose
-``article_id`` may be other articles, and nothing else here changes.
+``(Connection) -> Iterable[ReviewedClaim]``. The default, :func:`ledger_standing`, reviews
+each cross-article claim cluster by its current standing (``claim_standing``) with the
+counted ``standing_history`` entries as evidence, each pointing into its own article;
+:func:`article_standing` reads the per-article ``claims.standing`` with that claim's
+``evidence`` rows (used for claims stored without linking).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_, exists, select
 
 from claimledger.export.files import output_text
 from claimledger.export.linked import (
@@ -103,8 +103,12 @@ class ReviewedClaim:
 StandingSource = Callable[[Connection], Iterable[ReviewedClaim]]
 
 
-def article_standing(connection: Connection) -> Iterator[ReviewedClaim]:
-    """Each verdict claim's standing as its own article reports it, with its evidence rows."""
+def article_standing(connection: Connection, *, unlinked_only: bool = False) -> Iterator[ReviewedClaim]:
+    """Each verdict claim's standing as its own article reports it, with its evidence rows.
+
+    ``unlinked_only``: only claims that belong to no cross-article cluster (stored without
+    linking); :func:`ledger_standing` covers the others.
+    """
     c, a, v = schema.claims, schema.articles, schema.evidence
     claim_entity = schema.entities.alias("claim_entity")
     evidence_entity = schema.entities.alias("evidence_entity")
@@ -132,6 +136,10 @@ def article_standing(connection: Connection) -> Iterator[ReviewedClaim]:
         .where(c.c.standing.in_(VERDICTS))
         .order_by(c.c.article_id, c.c.span_start, c.c.id, v.c.seq)
     )
+    if unlinked_only:
+        cl = schema.clusters.c
+        query = query.where(~exists().where(cl.kind == "claim", cl.article_id == c.c.article_id,
+                                            cl.item_id == c.c.id))
     rows = (row._mapping for batch in stream(connection, query) for row in batch)
     for _, group in groupby(rows, key=lambda row: (row["article_id"], row["id"])):
         claim_rows = list(group)
@@ -237,8 +245,22 @@ def claim_review(item: ReviewedClaim) -> dict[str, Any]:
     return review
 
 
+def ledger_standing(connection: Connection) -> Iterator[ReviewedClaim]:
+    """The current standing across the ledger (docs/linking.md), the default.
+
+    One review per claim cluster whose current standing is a verdict, about the cluster's
+    first claim, with the counted history entries that led there as its evidence (each in
+    its own article); then the verdict claims stored without linking, as their articles
+    report them.
+    """
+    from claimledger.export.story_standing import cluster_reviews
+
+    yield from cluster_reviews(connection, VERDICTS)
+    yield from article_standing(connection, unlinked_only=True)
+
+
 def export_claimreview(
-    ledger: Ledger, target: str | Path, standing: StandingSource = article_standing
+    ledger: Ledger, target: str | Path, standing: StandingSource = ledger_standing
 ) -> dict[str, int]:
     """Write the ClaimReview array to ``target`` (a file, or ``-`` for standard output)."""
     with snapshot(ledger) as connection, output_text(target) as out:

@@ -1,0 +1,272 @@
+"""The ledger commands: ``ingest``, ``claims``, ``quotes``, ``entities``, ``events``,
+``story`` and ``search``. Thin: each parses options and calls claimledger.api.
+
+The ledger is ``--db`` (a path or database URL), else ``CLAIMLEDGER_DB``, else the
+per-user default (``claimledger.settings.default_ledger_path``).
+
+Exit codes: 0 done; 1 ``ingest`` skipped at least one input (each recorded in ``skips``
+with its reason); 2 usage error; 3 environment error (the ledger cannot be opened, the
+model is missing, a bad setting).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from claimledger.cli.output import (
+    ROW_FORMAT_HELP,
+    RowFormat,
+    claim_text,
+    entity_text,
+    event_text,
+    quote_text,
+    search_text,
+    story_text,
+    write_rows,
+)
+from claimledger.errors import ClaimledgerError
+from claimledger.settings import Settings, ledger_location
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
+
+DB_HELP = "Ledger file or database URL (postgresql://…); default $CLAIMLEDGER_DB, then the per-user ledger."
+Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
+Fmt = Annotated[RowFormat, typer.Option("--format", "-f", help=ROW_FORMAT_HELP)]
+Since = Annotated[str | None, typer.Option(help="From this date on, YYYY-MM-DD.")]
+Until = Annotated[str | None, typer.Option(help="Up to this date, YYYY-MM-DD.")]
+About = Annotated[str | None, typer.Option(help='Full-text filter: words, "a phrase", -word, or.')]
+Limit = Annotated[int, typer.Option(min=0, help="At most this many rows (0: all).")]
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"claimledger: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _date(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise _fail(f"{option} {value!r} is not a date in YYYY-MM-DD form", EXIT_USAGE) from None
+
+
+def open_cli_ledger(db: str | None, *, create: bool) -> Any:
+    """The ledger for a command, or a one-line error (exit 3).
+
+    Only ``ingest`` creates a ledger; the other commands refuse a SQLite path with no file
+    behind it, so a mistyped ``--db`` is an error, not a new empty ledger.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from claimledger.ledger import open_ledger
+    from claimledger.ledger.engine import database_url
+
+    location = ledger_location(db)
+    try:
+        url = database_url(location)
+        if not create and url.startswith("sqlite:///") and not url.endswith(":memory:"):
+            path = Path(url.split(":///", 1)[1])
+            if not path.is_file():
+                hint = "give --db, set CLAIMLEDGER_DB, or run ingest first"
+                raise _fail(f"no ledger at {path}; {hint}", EXIT_ENV)
+        return open_ledger(location)
+    except (ClaimledgerError, SQLAlchemyError, ImportError, OSError) as err:
+        raise _fail(f"cannot open the ledger {location}: {err}", EXIT_ENV) from None
+
+
+@contextmanager
+def _ledger(db: str | None, *, create: bool = False) -> Iterator[Any]:
+    ledger = open_cli_ledger(db, create=create)
+    try:
+        yield ledger
+    except ClaimledgerError as err:
+        raise _fail(str(err), EXIT_USAGE if err.reason == "ledger" else EXIT_ENV) from None
+    finally:
+        ledger.close()
+
+
+def ingest_command(
+    paths: Annotated[
+        list[str], typer.Argument(help="Text files, folders and JSON Lines (.jsonl, .jsonl.gz).")
+    ],
+    db: Db = None,
+    published: Annotated[
+        str | None, typer.Option(help="Date for inputs that carry none, YYYY-MM-DD.")
+    ] = None,
+    encoding: Annotated[str, typer.Option(help="Encoding of plain-text files.")] = "utf-8",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line.")] = False,
+) -> None:
+    """Analyse articles and store them in the ledger, linked to what it already holds."""
+    from claimledger.api.ingest import SKIPPED, STORED, Outcome, ingest
+
+    date = _date(published, "--published")
+    try:
+        settings = Settings.from_env()
+    except ClaimledgerError as err:
+        raise _fail(str(err), EXIT_ENV) from None
+
+    def show(outcome: Outcome) -> None:
+        if outcome.status == SKIPPED:
+            typer.echo(f"claimledger: skipped {outcome.message}", err=True)
+        elif not quiet:
+            what = "stored" if outcome.status == STORED else "already in the ledger"
+            typer.echo(f"{what}: {outcome.label} ({(outcome.article_id or '')[:12]})")
+
+    with _ledger(db, create=True) as ledger:
+        try:
+            report = ingest(
+                ledger, paths, settings=settings, published=date, encoding=encoding, on_outcome=show
+            )
+        except ClaimledgerError as err:
+            raise _fail(str(err), EXIT_ENV) from None
+        reasons = ", ".join(f"{n} {r}" for r, n in sorted(report.skip_reasons.items()))
+        typer.echo(
+            f"{report.stored} stored, {report.already} already in the ledger, {report.skipped} skipped"
+            + (f" ({reasons})" if reasons else "")
+            + f" in {report.seconds:.1f} s; ledger {ledger.url}"
+        )
+    if report.skipped:
+        raise typer.Exit(EXIT_INPUT)
+
+
+def _query(
+    db: str | None,
+    fmt: RowFormat,
+    text: Callable[[dict[str, Any]], str],
+    run: Callable[[Any], list[dict[str, Any]]],
+) -> None:
+    with _ledger(db) as ledger:
+        rows = run(ledger)
+    write_rows(rows, fmt, text)
+
+
+def claims_command(
+    db: Db = None,
+    source: Annotated[str | None, typer.Option(help="Part of the source's name, any case.")] = None,
+    standing: Annotated[
+        str | None,
+        typer.Option(help="Current standing: claimed, unconfirmed, confirmed, disputed, denied, unfounded."),
+    ] = None,
+    about: About = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 0,
+    output: Fmt = RowFormat.text,
+) -> None:
+    """Claims across the ledger with their current standing."""
+    from claimledger.api import queries
+
+    s, u = _date(since, "--since"), _date(until, "--until")
+    _query(
+        db,
+        output,
+        claim_text,
+        lambda ledger: queries.claims(
+            ledger, source=source, standing=standing, about=about, since=s, until=u
+        ),
+    )
+
+
+def quotes_command(
+    db: Db = None,
+    speaker: Annotated[str | None, typer.Option(help="Part of the speaker's name, any case.")] = None,
+    about: About = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 0,
+    output: Fmt = RowFormat.text,
+) -> None:
+    """Quotes across the ledger with their speakers."""
+    from claimledger.api import queries
+
+    s, u = _date(since, "--since"), _date(until, "--until")
+    _query(
+        db,
+        output,
+        quote_text,
+        lambda ledger: queries.quotes(
+            ledger, speaker=speaker, about=about, since=s, until=u, limit=limit or None
+        ),
+    )
+
+
+def entities_command(
+    db: Db = None,
+    name: Annotated[str | None, typer.Option(help="Part of a name, any case.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PERSON, ORG, GPE, NORP, LOC or FAC.")] = None,
+    limit: Limit = 50,
+    output: Fmt = RowFormat.text,
+) -> None:
+    """People, organisations and places across articles, most reported first."""
+    from claimledger.api import queries
+
+    _query(
+        db,
+        output,
+        entity_text,
+        lambda ledger: queries.entities(ledger, name=name, type=type, limit=limit or None),
+    )
+
+
+def events_command(
+    db: Db = None,
+    type: Annotated[
+        str | None, typer.Option("--type", help="Event type (docs/events.md) or CAMEO code.")
+    ] = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 0,
+    output: Fmt = RowFormat.text,
+) -> None:
+    """Events across articles, the same event reported many times shown once, in time order."""
+    from claimledger.api import queries
+
+    s, u = _date(since, "--since"), _date(until, "--until")
+    _query(
+        db,
+        output,
+        event_text,
+        lambda ledger: queries.events(ledger, type=type, since=s, until=u, limit=limit or None),
+    )
+
+
+def story_command(
+    ident: Annotated[str, typer.Argument(metavar="CLAIM_OR_EVENT_ID", help="e.g. 3f2a9c1b7d0e:C1")],
+    db: Db = None,
+    output: Fmt = RowFormat.text,
+) -> None:
+    """A claim's standing over time with its dated evidence, or an event's reports."""
+    from claimledger.api.story import story
+
+    with _ledger(db) as ledger:
+        found = story(ledger, ident)
+    if output is RowFormat.text:
+        sys.stdout.write(story_text(found))
+    elif output is RowFormat.csv:
+        write_rows(found.get("history") or found.get("reports") or [], output, str)
+    else:
+        indent = 2 if output is RowFormat.json else None
+        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=indent) + "\n")
+
+
+def search_command(
+    text: Annotated[str, typer.Argument(help='Words, "a phrase", -word to exclude, or.')],
+    db: Db = None,
+    kind: Annotated[str | None, typer.Option(help="quote or claim (default both).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many hits.")] = 50,
+    output: Fmt = RowFormat.text,
+) -> None:
+    """Full-text search over every quote and claim, best match first."""
+    from claimledger.api import queries
+
+    _query(db, output, search_text, lambda ledger: queries.search_items(ledger, text, kind=kind, limit=limit))

@@ -1,0 +1,510 @@
+"""Link one newly stored article into the ledger, inside the transaction that stored it.
+
+``Linker()(connection, article_id)`` runs after the article's rows are inserted and
+before the transaction commits (``Ledger.store(record, within=linker)``), so an article
+is either stored *and* linked, or not there at all: a crash can never leave it stored but
+unlinked. In order:
+
+1. **near-duplicates**: MinHash LSH candidates, checked on exact shingles (fingerprints.py);
+2. **entities**: by name (entities.py);
+3. **events**: by type, time, participants and place (events.py);
+4. **claims**: by content stems with shared events unified (claims.py); each claim then
+   adds entries to its cluster's standing history and the cluster's current standing is
+   derived again (standing.py).
+
+Every new item joins the cluster of its best match (or starts one, named by its global id
+``<article id[:12]>:<item id>``); a link row records the match with its confidence and
+evidence. Clusters are never merged after the fact: when a new item matches two
+clusters it joins the one it matches best, and the other link is not made (precision first).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, func, insert, select, tuple_
+
+from claimledger.ledger import schema
+from claimledger.linking import claims as claim_linking
+from claimledger.linking import entities as entity_linking
+from claimledger.linking import events as event_linking
+from claimledger.linking import fingerprints
+from claimledger.linking.standing import Entry, derive
+from claimledger.linking.text import content_stems, fold, words
+
+VERDICTS = frozenset({"unconfirmed", "confirmed", "disputed", "denied", "unfounded"})
+
+
+def global_id(article_id: str, item_id: str) -> str:
+    """How an item is named across the ledger: ``<first 12 hex of the article id>:<id>``."""
+    return f"{article_id[:12]}:{item_id}"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+class Linker:
+    """Links the articles it is given; stateless, so one instance serves a whole batch."""
+
+    def __call__(self, connection: Connection, article_id: str) -> None:
+        article = (
+            connection.execute(select(schema.articles).where(schema.articles.c.id == article_id))
+            .mappings()
+            .one()
+        )
+        run = _Run(connection, article)
+        run.near_duplicates()
+        run.entities()
+        run.events()
+        run.claims()
+
+
+class _Run:
+    def __init__(self, connection: Connection, article: Mapping[Any, Any]) -> None:
+        self.c = connection
+        self.article = article
+        self.aid: str = article["id"]
+        analysed = article["analysed_at"]
+        self.date: str | None = article["published"] or (
+            analysed.date().isoformat() if isinstance(analysed, datetime) else None
+        )
+        self.reprint_of: str | None = None
+        self.duplicates: set[str] = set()  # earlier articles this one is a near-duplicate of
+        self.reprint_label: str | None = None
+        self.entity_clusters: dict[str, str] = {}
+        self.event_clusters: dict[str, str] = {}
+
+    # -- shared plumbing ---------------------------------------------------------------
+    def _link(
+        self,
+        kind: str,
+        relation: str,
+        old: tuple[str, str],
+        new_item: str,
+        confidence: float,
+        method: str,
+        evidence: Iterable[str],
+    ) -> None:
+        self.c.execute(
+            insert(schema.links),
+            [
+                {
+                    "kind": kind,
+                    "relation": relation,
+                    "a_article": old[0],
+                    "a_item": old[1],
+                    "b_article": self.aid,
+                    "b_item": new_item,
+                    "confidence": round(confidence, 3),
+                    "method": method,
+                    "evidence": _json(list(evidence)),
+                }
+            ],
+        )
+
+    def _candidates(self, kind: str, keys: Iterable[str], *, min_shared: int = 1) -> list[tuple[str, str]]:
+        """Items of other articles sharing at least ``min_shared`` blocking keys."""
+        keys = sorted(set(keys))
+        if not keys:
+            return []
+        k = schema.link_keys.c
+        query = (
+            select(k.article_id, k.item_id)
+            .where(k.kind == kind, k.key.in_(keys), k.article_id != self.aid)
+            .group_by(k.article_id, k.item_id)
+        )
+        if min_shared > 1:
+            query = query.having(func.count() >= min_shared)
+        return [(row.article_id, row.item_id) for row in self.c.execute(query)]
+
+    def _keys(self, kind: str, item_id: str, keys: Iterable[str]) -> None:
+        rows = [
+            {"kind": kind, "key": key[:96], "article_id": self.aid, "item_id": item_id}
+            for key in sorted(set(keys))
+        ]
+        if rows:
+            self.c.execute(insert(schema.link_keys), rows)
+
+    def _clusters_of(self, kind: str, items: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        if not items:
+            return {}
+        cl = schema.clusters.c
+        query = select(cl.article_id, cl.item_id, cl.cluster_id).where(
+            cl.kind == kind, tuple_(cl.article_id, cl.item_id).in_(list(items))
+        )
+        return {(r.article_id, r.item_id): r.cluster_id for r in self.c.execute(query)}
+
+    def _cluster_articles(self, kind: str, cluster: str) -> set[str]:
+        cl = schema.clusters.c
+        query = select(cl.article_id).where(cl.kind == kind, cl.cluster_id == cluster)
+        return set(self.c.execute(query).scalars())
+
+    def _join(self, kind: str, assignments: Mapping[str, str]) -> None:
+        rows = [
+            {"kind": kind, "article_id": self.aid, "item_id": item, "cluster_id": cluster}
+            for item, cluster in assignments.items()
+        ]
+        if rows:
+            self.c.execute(insert(schema.clusters), rows)
+
+    # -- 1. near-duplicate articles ------------------------------------------------------
+    def near_duplicates(self) -> None:
+        shingle_set = fingerprints.shingles(self.article["text"])
+        signature = fingerprints.minhash(shingle_set)
+        bands = fingerprints.bands(signature)
+        fb = schema.fingerprint_bands.c
+        candidates = sorted(
+            {
+                row.article_id
+                for row in self.c.execute(
+                    select(fb.article_id).where(
+                        tuple_(fb.band, fb.bucket).in_(bands), fb.article_id != self.aid
+                    )
+                )
+            }
+        )
+        self.c.execute(
+            insert(schema.fingerprints),
+            [
+                {
+                    "article_id": self.aid,
+                    "minhash": fingerprints.to_hex(signature),
+                    "shingles": len(shingle_set),
+                }
+            ],
+        )
+        self.c.execute(
+            insert(schema.fingerprint_bands),
+            [{"band": b, "bucket": h, "article_id": self.aid} for b, h in bands],
+        )
+        if not candidates:
+            return
+        a = schema.articles.c
+        rows = (
+            self.c.execute(
+                select(a.id, a.text, a.source, a.title, a.published, a.analysed_at)
+                .where(a.id.in_(candidates))
+                .order_by(a.published, a.analysed_at)
+            )
+            .mappings()
+            .all()
+        )
+        for row in rows:
+            found = fingerprints.resemblance(fingerprints.shingles(row["text"]), shingle_set)
+            if found is None or not found.near_duplicate:
+                continue
+            self._link(
+                "article",
+                "near_duplicate",
+                (row["id"], ""),
+                "",
+                found.confidence,
+                "minhash",
+                found.evidence(),
+            )
+            self.duplicates.add(row["id"])
+            if self.reprint_of is None:  # the earliest one it repeats is the original
+                self.reprint_of = row["id"]
+                self.reprint_label = row["title"] or row["source"]
+
+    # -- 2. entities ---------------------------------------------------------------------
+    def entities(self) -> None:
+        e = schema.entities.c
+        refs = [
+            entity_linking.EntityRef(self.aid, r.id, r.name, r.type, tuple(json.loads(r.roles or "[]")))
+            for r in self.c.execute(select(e.id, e.name, e.type, e.roles).where(e.article_id == self.aid))
+        ]
+        keys = {ref.item_id: ref.blocking_keys() for ref in refs}
+        candidates = self._candidates("entity", [k for ks in keys.values() for k in ks])
+        old_refs = self._entity_refs(candidates)
+        clusters = self._clusters_of("entity", list(old_refs))
+        by_surname: dict[str, set[str]] = defaultdict(set)
+        for item, ref in old_refs.items():
+            if ref.type == entity_linking.PERSON and ref.tokens:
+                by_surname[ref.tokens[-1]].add(clusters.get(item, ""))
+        assigned: dict[str, str] = {}
+        for ref in refs:
+            best: tuple[float, tuple[str, str], entity_linking.EntityMatch] | None = None
+            for item, old in old_refs.items():
+                if not set(keys[ref.item_id]) & set(old.blocking_keys()):
+                    continue
+                surname = ref.tokens[-1] if ref.tokens else ""
+                match = entity_linking.compare(ref, old, surname_unique=len(by_surname.get(surname, ())) == 1)
+                if match and item in clusters and (best is None or match.confidence > best[0]):
+                    best = (match.confidence, item, match)
+            if best is None:
+                assigned[ref.item_id] = global_id(self.aid, ref.item_id)
+            else:
+                assigned[ref.item_id] = clusters[best[1]]
+                self._link("entity", "same", best[1], ref.item_id, best[0], best[2].rule, best[2].evidence)
+            self._keys("entity", ref.item_id, keys[ref.item_id])
+        self._join("entity", assigned)
+        self.entity_clusters = assigned
+
+    def _entity_refs(
+        self, items: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], entity_linking.EntityRef]:
+        if not items:
+            return {}
+        e = schema.entities.c
+        rows = self.c.execute(
+            select(e.article_id, e.id, e.name, e.type, e.roles).where(
+                tuple_(e.article_id, e.id).in_(list(items))
+            )
+        )
+        return {
+            (r.article_id, r.id): entity_linking.EntityRef(
+                r.article_id, r.id, r.name, r.type, tuple(json.loads(r.roles or "[]"))
+            )
+            for r in rows
+        }
+
+    # -- 3. events -----------------------------------------------------------------------
+    def _event_refs(self, where: Any) -> dict[tuple[str, str], event_linking.EventRef]:
+        ev, t, a = schema.events.c, schema.times.c, schema.articles.c
+        query = (
+            select(schema.events, t.begin.label("time_begin"), a.published.label("article_published"))
+            .select_from(
+                schema.events.outerjoin(
+                    schema.times, and_(t.article_id == ev.article_id, t.id == ev.time_id)
+                ).join(schema.articles, a.id == ev.article_id)
+            )
+            .where(where)
+        )
+        out = {}
+        for row in self.c.execute(query).mappings():
+            decoded = dict(row)
+            for column in ("participants", "quantities", "places", "claims"):
+                decoded[column] = json.loads(row[column] or "[]")
+            out[(row["article_id"], row["id"])] = event_linking.EventRef.from_ledger_row(
+                decoded, row["time_begin"], row["article_published"]
+            )
+        return out
+
+    def events(self) -> None:
+        ev = schema.events.c
+        refs = self._event_refs(ev.article_id == self.aid)
+        keys = {item: event_linking.blocking_keys(ref) for (_, item), ref in refs.items()}
+        candidates = self._candidates("event", [k for ks in keys.values() for k in ks])
+        old_refs = self._event_refs(tuple_(ev.article_id, ev.id).in_(candidates)) if candidates else {}
+        clusters = self._clusters_of("event", list(old_refs))
+        assigned: dict[str, str] = {}
+        for (_, item), ref in refs.items():
+            best: tuple[float, tuple[str, str], Any] | None = None
+            for old_item, old in old_refs.items():
+                if old_item not in clusters or not set(keys[item]) & set(event_linking.blocking_keys(old)):
+                    continue
+                link = event_linking.compare(ref, old)
+                if link is not None and (best is None or link.confidence > best[0]):
+                    best = (link.confidence, old_item, link)
+            if best is None:
+                assigned[item] = global_id(self.aid, item)
+            else:
+                assigned[item] = clusters[best[1]]
+                self._link("event", "same", best[1], item, best[0], "event-signals", best[2].evidence)
+            self._keys("event", item, keys[item])
+        self._join("event", assigned)
+        self.event_clusters = assigned
+
+    # -- 4. claims and their standing ----------------------------------------------------
+    def _event_words(self, article_id: str, event_ids: Iterable[str]) -> frozenset[str]:
+        ids = list(event_ids)
+        if not ids:
+            return frozenset()
+        m = schema.event_mentions.c
+        texts = self.c.execute(
+            select(m.text).where(m.article_id == article_id, m.event_id.in_(ids))
+        ).scalars()
+        return frozenset(stem for text in texts for stem in content_stems(text))
+
+    def _claim_ref(
+        self, row: Mapping[Any, Any], event_clusters: Mapping[str, str], entity_clusters: Mapping[str, str]
+    ) -> claim_linking.ClaimRef:
+        events = [e for e in json.loads(row["events"] or "[]") if e in event_clusters]
+        source_key = entity_clusters.get(row["source_entity"] or "") or (
+            fold(row["source_name"]) if row["source_name"] else None
+        )
+        return claim_linking.ClaimRef.build(
+            row["article_id"],
+            row["id"],
+            row["text"],
+            source_name=row["source_name"],
+            source_key=source_key,
+            cue=row["cue_text"],
+            standing=row["standing"],
+            events=frozenset(event_clusters[e] for e in events),
+            event_words=self._event_words(row["article_id"], events),
+        )
+
+    def _old_claims(self, items: Sequence[tuple[str, str]]) -> dict[tuple[str, str], claim_linking.ClaimRef]:
+        if not items:
+            return {}
+        c = schema.claims.c
+        query = select(schema.claims).where(tuple_(c.article_id, c.id).in_(list(items)))
+        rows = list(self.c.execute(query).mappings())
+        articles = {r["article_id"] for r in rows}
+        cl = schema.clusters.c
+        by_article: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: {"event": {}, "entity": {}})
+        for r in self.c.execute(
+            select(cl.kind, cl.article_id, cl.item_id, cl.cluster_id).where(
+                cl.article_id.in_(articles), cl.kind.in_(["event", "entity"])
+            )
+        ):
+            by_article[r.article_id][r.kind][r.item_id] = r.cluster_id
+        return {
+            (r["article_id"], r["id"]): self._claim_ref(
+                r, by_article[r["article_id"]]["event"], by_article[r["article_id"]]["entity"]
+            )
+            for r in rows
+        }
+
+    def claims(self) -> None:
+        c = schema.claims.c
+        rows = list(
+            self.c.execute(
+                select(schema.claims).where(c.article_id == self.aid).order_by(c.span_start)
+            ).mappings()
+        )
+        refs = [self._claim_ref(r, self.event_clusters, self.entity_clusters) for r in rows]
+        candidates = self._candidates(
+            "claim", [k for ref in refs for k in ref.blocking_keys()], min_shared=claim_linking.MIN_SHARED
+        )
+        old_refs = self._old_claims(candidates)
+        clusters = self._clusters_of("claim", list(old_refs))
+        touched: set[str] = set()
+        for row, ref in zip(rows, refs, strict=True):
+            best: tuple[float, tuple[str, str], claim_linking.ClaimMatch] | None = None
+            for item, old in old_refs.items():
+                if item not in clusters:
+                    continue
+                match = claim_linking.compare(ref, old)
+                if match is not None and (best is None or match.confidence > best[0]):
+                    best = (match.confidence, item, match)
+            counted = True
+            if best is None:
+                cluster, relation = global_id(self.aid, ref.item_id), "claimed"
+            else:
+                old = old_refs[best[1]]
+                cluster = clusters[best[1]]
+                relation = claim_linking.response(ref, old, party=self._party(row, old))
+                self._link("claim", relation, best[1], ref.item_id, best[0], "stems+events", best[2].evidence)
+                # A reprint's claim already in the story through the article it repeats is
+                # not a second witness; a claim only the reprint carries still counts.
+                if self.duplicates:
+                    counted = self.duplicates.isdisjoint(self._cluster_articles("claim", cluster))
+            self._join("claim", {ref.item_id: cluster})
+            self._keys("claim", ref.item_id, ref.blocking_keys())
+            self._history(cluster, row, relation, counted)
+            touched.add(cluster)
+        for cluster in sorted(touched):
+            self._derive(cluster)
+
+    def _party(self, row: Mapping[Any, Any], old: claim_linking.ClaimRef) -> bool:
+        """Whether the new claim's source is a party of the old claim: named in it, or a
+        participant of an event the claim mentions (in the new article)."""
+        name = row["source_name"]
+        if not name:
+            return False
+        surname = words(name)[-1] if words(name) else ""
+        if surname and surname in words(old.text):
+            return True
+        ev = schema.events.c
+        event_ids = json.loads(row["events"] or "[]")
+        if not event_ids:
+            return False
+        for participants in self.c.execute(
+            select(ev.participants).where(ev.article_id == self.aid, ev.id.in_(event_ids))
+        ).scalars():
+            for participant in json.loads(participants or "[]"):
+                if participant.get("entity") and participant.get("entity") == row["source_entity"]:
+                    return True
+                if participant.get("name") and fold(participant["name"]) == fold(name):
+                    return True
+        return False
+
+    def _history(self, cluster: str, row: Mapping[Any, Any], relation: str, counted: bool) -> None:
+        note = (
+            None
+            if counted or self.reprint_of is None
+            else (f"near-duplicate of {self.reprint_label} ({self.reprint_of[:12]}): not counted")
+        )
+        span_start = min(x for x in (row["span_start"], row["cue_start"]) if x is not None)
+        span_end = max(x for x in (row["span_end"], row["cue_end"]) if x is not None)
+        entries = [
+            {
+                "claim_key": cluster,
+                "article_id": self.aid,
+                "claim_id": row["id"],
+                "date": self.date,
+                "source_entity": row["source_entity"],
+                "source_name": row["source_name"],
+                "source_mention_start": row["source_mention_start"],
+                "source_mention_end": row["source_mention_end"],
+                "source_mention_text": row["source_mention_text"],
+                "source_anonymous": row["source_anonymous"],
+                "relation": relation,
+                "evidence_start": span_start,
+                "evidence_end": span_end,
+                "evidence_text": self.article["text"][span_start:span_end],
+                "counted": counted,
+                "note": note,
+            }
+        ]
+        ev = schema.evidence.c
+        for item in self.c.execute(
+            select(schema.evidence)
+            .where(ev.article_id == self.aid, ev.claim_id == row["id"])
+            .order_by(ev.seq)
+        ).mappings():
+            if item["relation"] not in VERDICTS:
+                continue
+            entries.append(
+                {
+                    "claim_key": cluster,
+                    "article_id": self.aid,
+                    "claim_id": row["id"],
+                    "date": self.date,
+                    "source_entity": item["source_entity"],
+                    "source_name": item["source_name"],
+                    "source_mention_start": item["source_mention_start"],
+                    "source_mention_end": item["source_mention_end"],
+                    "source_mention_text": item["source_mention_text"],
+                    "source_anonymous": item["source_anonymous"],
+                    "relation": item["relation"],
+                    "evidence_start": item["span_start"],
+                    "evidence_end": item["span_end"],
+                    "evidence_text": item["span_text"],
+                    "counted": counted,
+                    "note": note if note else ("the article's own words" if item["by_article"] else None),
+                }
+            )
+        self.c.execute(insert(schema.standing_history), entries)
+
+    def _derive(self, cluster: str) -> None:
+        h = schema.standing_history.c
+        entries = [
+            Entry(r.id, r.date, r.relation, r.source_name, bool(r.counted))
+            for r in self.c.execute(
+                select(h.id, h.date, h.relation, h.source_name, h.counted).where(h.claim_key == cluster)
+            )
+        ]
+        current = derive(entries)
+        self.c.execute(delete(schema.claim_standing).where(schema.claim_standing.c.cluster_id == cluster))
+        self.c.execute(
+            insert(schema.claim_standing),
+            [
+                {
+                    "cluster_id": cluster,
+                    "standing": current.standing,
+                    "since": current.since,
+                    "decided_by": current.decided_by,
+                    "entries": current.entries,
+                    "sources": current.sources,
+                }
+            ],
+        )
