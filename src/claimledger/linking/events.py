@@ -173,7 +173,7 @@ def fold(text: str) -> str:
 
 def trigger_lemma(trigger: str) -> str:
     """A base form for a stored trigger without a parser: its head word (the last word of a
-    noun compound, "prisoner swap" -> "swap"; the verb of a phrasal verb, "step down" ->
+    noun compound, "rail strike" -> "strike"; the verb of a phrasal verb, "step down" ->
     "step"), folded. :func:`stem` then joins the inflections."""
     tokens = _WORD.findall(fold(trigger))
     if not tokens:
