@@ -65,3 +65,16 @@ def test_accuracy_floors_meantime() -> None:
         "meantime-times", timex_metric(times)
     )
     assert violations == []
+
+
+def test_accuracy_floors_claim_pairs() -> None:
+    """Claims across articles on tests/fixtures/claim-pairs (ships with the repo, never
+    skips; needs neither the corpus nor the model): same proposition P/R/F1, relation."""
+    from claimledger.evaluation.claim_pairs import format_table as pairs_table
+    from claimledger.evaluation.claim_pairs import load_pairs, score_claim_pairs
+    from claimledger.evaluation.floors import attribute_metric, check_metrics
+
+    report = score_claim_pairs(load_pairs())
+    assert report.pairs >= 150
+    violations = check_metrics("claim-pairs", attribute_metric(report))
+    assert violations == [], "\n".join([*violations, "", pairs_table(report, misses=True)])

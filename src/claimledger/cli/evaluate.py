@@ -145,6 +145,34 @@ def meantime(
         )
 
 
+@eval_app.command("claim-pairs")
+def claim_pairs(
+    pairs_file: Annotated[Path | None, typer.Option(
+        "--pairs", help="The pairs to score (default: tests/fixtures/claim-pairs/pairs.jsonl).",
+    )] = None,
+    misses: Annotated[bool, typer.Option(
+        help="List the wrong decisions and relations, by kind.",
+    )] = False,
+    floors: Annotated[bool, typer.Option(
+        "--check-floors", help="Exit 1 when a score is below its floor in floors.json.",
+    )] = False,
+) -> None:
+    """Claims across articles: hand-labelled pairs, same proposition (P/R/F1) and the
+    later claim's relation (confirmed, denied, disputed, repeats)."""
+    from claimledger.evaluation.claim_pairs import format_table as pairs_table
+    from claimledger.evaluation.claim_pairs import load_pairs, score_claim_pairs
+
+    try:
+        report = score_claim_pairs(load_pairs(pairs_file))
+    except CorpusNotFoundError as err:
+        _fail(err, EXIT_CORPUS)
+    except ClaimledgerError as err:
+        _fail(err, EXIT_ERROR)
+    typer.echo(pairs_table(report, misses=misses))
+    if floors:
+        _report_violations(check_metrics("claim-pairs", attribute_metric(report)))
+
+
 @eval_app.command("ecbplus")
 def ecbplus(
     data_dir: Annotated[Path | None, typer.Option(
