@@ -231,3 +231,34 @@ def test_linking_standing_counts_independent_sources() -> None:
         ]
     )
     assert (current.entries, current.sources) == (3, 2)
+
+
+@pytest.mark.parametrize(
+    ("new", "old", "why"),
+    [
+        ("the company will cut 2,000 jobs", "the company will cut 200 jobs", "amounts"),
+        ("the plant will close in March", "the plant will close in May", "dates"),
+        ("fuel prices will rise next year", "fuel prices will fall next year", "opposite"),
+        ("the court upheld the ruling", "the court overturned the ruling", "opposite"),
+    ],
+)
+def test_linking_claims_that_disagree_on_a_detail_are_not_linked(new: str, old: str, why: str) -> None:
+    a, b = claim(new, article="b"), claim(old)
+    assert claim_linking.compare(a, b) is None
+    reason = claim_linking.conflict(new, old, a.stems, b.stems)
+    assert reason is not None and why in reason
+
+
+def test_linking_claims_amounts_in_words_and_digits_meet() -> None:
+    assert claim_linking.compare(claim("twelve miners were rescued", article="b"),
+                                 claim("12 miners were rescued")) is not None
+    # A detail only one side gives is no conflict: the shorter claim is inside the longer.
+    assert claim_linking.compare(claim("the mine reopened after the flood on Monday with 300 workers",
+                                       article="b"), claim("the mine reopened after the flood")) is not None
+
+
+def test_linking_claims_party_negation_is_a_denial() -> None:
+    old = claim("the senator met the lobbyist")
+    assert claim_linking.response(claim("the senator did not meet the lobbyist"), old, party=True) == "denied"
+    contested = claim("the senator met the lobbyist", cue="disputed")
+    assert claim_linking.response(contested, old, party=True) == "disputed"

@@ -16,10 +16,15 @@ The confidence is the mean of the overlap and Dice coefficients, plus a bonus wh
 event is shared. The method is lexical on purpose: it needs no model, it explains itself
 ("shared: complet, exchange event"), and a miss costs a link, never a wrong one.
 
+Shared words are not enough when the claims disagree on a detail that makes them
+different propositions (:func:`conflict`): each states an amount or a date the other
+lacks, or they take opposite sides of a scale ("rise" / "fall").
+
 What the later claim does to the earlier one (:func:`response`) follows from its cue and
 its polarity: a confirming cue ("confirmed that …") confirms; a rejecting cue ("denied
-that …") denies when its source is a party of the claim and disputes otherwise; an
-opposite polarity ("was not complete") disputes; anything else repeats.
+that …") or the opposite polarity ("was not complete") denies when its source is a party
+of the claim and disputes otherwise; a contesting cue ("disputed", "questioned") disputes;
+anything else repeats.
 """
 
 from __future__ import annotations
@@ -27,10 +32,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from claimledger.linking.text import content_stems, negated, words
+from claimledger.linking.text import content_stems, dates, negated, numbers, opposite, words
 from claimledger.nlp.lexicon import CONFIRM_VERBS, REJECT_VERBS
 
 MIN_SHARED = 2
+# Rejecting cues that contest rather than deny: from a party too, the claim is disputed.
+CONTESTING_VERBS = frozenset({"dispute", "question", "contest", "challenge"})
 MIN_OVERLAP = 0.75
 MIN_DICE = 0.3
 EVENT_BONUS = 0.1
@@ -83,6 +90,8 @@ def compare(new: ClaimRef, old: ClaimRef) -> ClaimMatch | None:
     dice = 2 * len(shared) / (len(a) + len(b))
     if overlap < MIN_OVERLAP or dice < MIN_DICE:
         return None
+    if conflict(new.text, old.text, a, b) is not None:
+        return None
     same_events = sorted(s for s in shared if s.startswith("@"))
     confidence = min(0.99, (overlap + dice) / 2 + (EVENT_BONUS if same_events else 0.0))
     named = sorted(s for s in shared if not s.startswith("@"))
@@ -90,6 +99,25 @@ def compare(new: ClaimRef, old: ClaimRef) -> ClaimMatch | None:
     evidence += [f"same event {e[1:]}" for e in same_events]
     evidence.append(f"overlap {overlap:.2f}, Dice {dice:.2f}")
     return ClaimMatch(round(confidence, 3), tuple(sorted(shared)), tuple(evidence))
+
+
+def conflict(
+    new_text: str, old_text: str, new_stems: frozenset[str], old_stems: frozenset[str]
+) -> str | None:
+    """Why two claims that share most words still state different things, or None.
+
+    Each claim states an amount (or a date) the other lacks: "cut 2,000 jobs" is not
+    "cut 200 jobs", "close in March" is not "close in May"; a claim with an amount and one
+    without can still agree ("the swap was complete" / "1,000 prisoners were exchanged").
+    Or they take opposite sides of a scale or an outcome: "prices will rise" / "prices will
+    fall" (text.OPPOSITES).
+    """
+    for facet, label in ((numbers, "amounts"), (dates, "dates")):
+        x, y = facet(new_text), facet(old_text)
+        if x - y and y - x:
+            return f"different {label}: {', '.join(sorted(x - y))} / {', '.join(sorted(y - x))}"
+    sides = opposite(new_stems, old_stems)
+    return None if sides is None else f"opposite words: {sides}"
 
 
 def cue_lemma(cue: str | None) -> str | None:
@@ -128,8 +156,10 @@ def response(new: ClaimRef, old: ClaimRef, *, party: bool) -> str:
     lemma = cue_lemma(new.cue)
     if lemma in CONFIRM_VERBS:
         return "confirmed"
+    if lemma in CONTESTING_VERBS:
+        return "disputed"  # "X disputed that ...": contested, even by a party; not a denial
     if lemma in REJECT_VERBS:
         return "denied" if party else "disputed"
     if negated(new.text) != negated(old.text):
-        return "disputed"
+        return "denied" if party else "disputed"
     return "repeats"
