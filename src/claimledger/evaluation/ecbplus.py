@@ -61,6 +61,7 @@ from claimledger.linking.events import EventRef, sentence_words
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
     from claimledger.types import Entity, Event, TimeExpression
 
@@ -269,7 +270,7 @@ def _readings(document: EcbDocument, doc: Doc) -> Iterator[MentionReading]:
             if ref is None:
                 ref = refs[event.id] = EventRef(
                     key=(document.name, event.id), type=event.type, trigger=event.trigger.text,
-                    lemma=head.lemma_.lower(),
+                    lemma=_lemma(head, span),
                     date=event.time.begin if event.time is not None else None, published=published,
                     participants=tuple(p.name for p in event.participants if p.name),
                     places=tuple(p.name for p in event.places), factuality=str(event.factuality),
@@ -279,11 +280,20 @@ def _readings(document: EcbDocument, doc: Doc) -> Iterator[MentionReading]:
             days = [t.begin for t in anchored.get(head.i, ()) if t.begin and t.value and _DAY.match(t.value)]
             ref = EventRef(
                 key=(document.name, mention.id.rpartition("/")[2]), type=vocabulary_type(head),
-                trigger=mention.text, lemma=head.lemma_.lower(), date=days[0] if days else None,
+                trigger=mention.text, lemma=_lemma(head, span), date=days[0] if days else None,
                 published=published, participants=participants, places=places,
                 factuality=str(factuality_of(head)), context=context,
                 words=sentence_words(document.text, mention.start, mention.end))
         yield MentionReading(mention, document.topic, document.subtopic, ref, event is not None)
+
+
+def _lemma(head: Token, span: SpacySpan) -> str:
+    """The trigger's lemma with its particle, which changes the event: "check into" is not
+    "check out" and "break out" not "break" (a particle of the verb, or a preposition of
+    the verb inside the gold mention)."""
+    particles = [t.lower_ for t in head.children
+                 if t.dep_ == "prt" or (t.dep_ == "prep" and span.start <= t.i < span.end)]
+    return " ".join([head.lemma_.lower(), *particles[:1]])
 
 
 def _covering(events: Iterable[Event], mention: GoldMention) -> Event | None:
