@@ -41,7 +41,7 @@ Reading our analysis for each gold mention (:func:`read_mentions`):
   expression in the first :data:`HEADER_LINES` lines, read without a publication date (so
   only absolute dates qualify); it is then the publication date the pipeline normalises
   relative times against. Without one, the date is unknown (None), never guessed.
-* **Context**: the article's :data:`CONTEXT_NAMES` most mentioned named entities.
+* **Context**: the article's :data:`~claimledger.linking.events.CONTEXT_NAMES` most mentioned named entities.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING
 from claimledger.errors import CorpusNotFoundError, InputError
 from claimledger.evaluation.corpora import find_corpus
 from claimledger.evaluation.meantime import detokenize
-from claimledger.linking.events import EventRef, sentence_words
+from claimledger.linking.events import CONTEXT_NAMES, EventRef, sentence_words
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -68,7 +68,6 @@ if TYPE_CHECKING:
 CORPUS = "ecbplus"
 TOPICS = tuple(n for n in range(1, 36) if n not in (15, 17))  # ECB+ has no topics 15 and 17
 HEADER_LINES = 4  # the URL, the headline and the dateline of an ecbplus article, and one more
-CONTEXT_NAMES = 6
 _NAME = re.compile(r"^(\d+)_(\d+)(ecbplus|ecb)\.xml$")
 
 

@@ -57,6 +57,8 @@ from claimledger.nlp.lexicon import SPEECH_VERBS
 Key = tuple[str, str]
 
 THRESHOLD = 0.5
+# The article's most mentioned names that stand for its context (the "context" signal).
+CONTEXT_NAMES = 6
 DATE_WINDOW = 14  # days: events further apart than this are different events
 NEAR_DAYS = 3
 MAX_BLOCK = 100

@@ -78,6 +78,7 @@ class _Run:
         self.reprint_label: str | None = None
         self.entity_clusters: dict[str, str] = {}
         self.event_clusters: dict[str, str] = {}
+        self.context: dict[str, tuple[str | None, tuple[str, ...]]] = {}
 
     # -- shared plumbing ---------------------------------------------------------------
     def _link(
@@ -276,15 +277,39 @@ class _Run:
             )
             .where(where)
         )
+        rows = [dict(row) for row in self.c.execute(query).mappings()]
+        self._load_context({row["article_id"] for row in rows})
         out = {}
-        for row in self.c.execute(query).mappings():
-            decoded = dict(row)
+        for row in rows:
             for column in ("participants", "quantities", "places", "claims"):
-                decoded[column] = json.loads(row[column] or "[]")
+                row[column] = json.loads(row[column] or "[]")
+            text, context = self.context[row["article_id"]]
             out[(row["article_id"], row["id"])] = event_linking.EventRef.from_ledger_row(
-                decoded, row["time_begin"], row["article_published"]
+                row, row["time_begin"], row["article_published"], context=context, text=text
             )
         return out
+
+    def _load_context(self, article_ids: set[str]) -> None:
+        """Each article's text and most mentioned names: the signals events.compare reads
+        besides the event itself (measured with them on ECB+)."""
+        missing = sorted(article_ids - set(self.context))
+        if not missing:
+            return
+        a, e, m = schema.articles.c, schema.entities.c, schema.mentions.c
+        texts = dict(self.c.execute(select(a.id, a.text).where(a.id.in_(missing))).all())
+        counts = (
+            select(e.article_id, e.name, func.count(m.seq).label("n"))
+            .select_from(schema.entities.outerjoin(
+                schema.mentions, and_(m.article_id == e.article_id, m.entity_id == e.id)))
+            .where(e.article_id.in_(missing))
+            .group_by(e.article_id, e.id, e.name)
+        )
+        names: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for row in self.c.execute(counts):
+            names[row.article_id].append((-row.n, row.name))
+        for article_id in missing:
+            ranked = tuple(name for _, name in sorted(names[article_id])[: event_linking.CONTEXT_NAMES])
+            self.context[article_id] = (texts.get(article_id), ranked)
 
     def events(self) -> None:
         ev = schema.events.c
