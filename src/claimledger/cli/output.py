@@ -98,8 +98,12 @@ def entity_text(row: dict[str, Any]) -> str:
 def event_text(row: dict[str, Any]) -> str:
     who = ", ".join(row["participants"])
     where = f" in {', '.join(row['places'])}" if row["places"] else ""
+    when = row["date"] or "(undated)"
+    value = row.get("time") or ""
+    if value[:4].isdigit() and len(value) < 10:
+        when = value  # "2022", "2025-05", "2025-W21": the precision the text gave
     return (
-        f"{row['date'] or '(undated)':<11} {row['id']}  {row['type']} ({row['factuality']}) "
+        f"{when:<11} {row['id']}  {row['type']} ({row['factuality']}) "
         f"“{row['trigger']}”: {who}{where}; {row['articles']} article(s)"
     )
 
