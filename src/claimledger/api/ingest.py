@@ -1,25 +1,39 @@
 """Ingest: inputs -> analysed records -> the ledger, linked, one transaction per article.
 
-The loop reads inputs lazily (ingest/sources.py), skips before any NLP what the ledger
-already holds (same content hash), analyses the rest in batches, and stores each article
-with its cross-article links in one transaction (``Ledger.store(record, within=Linker())``).
-A bad input becomes a row in ``skips`` with its reason; it never stops the batch. A kill
-at any point leaves every article either wholly stored and linked or absent, so running
-the same command again completes the job exactly once.
+The loop reads inputs lazily (ingest/sources.py), passes over what an earlier run already
+decided (the ``inputs`` table, ledger/inputs.py) and, before any NLP, what the ledger
+already holds (same content hash), analyses the rest in batches (in this process, or in
+``processes`` workers that parse ahead while this process stores), and stores each
+article with its cross-article links and its ``inputs`` row in one transaction
+(``Ledger.store(record, within=...)``). A bad input becomes a row in ``skips`` with its
+reason, and its ``inputs`` row, in one transaction; it never stops the batch. A kill at any
+point leaves every article either wholly stored and linked or absent, and every input
+either decided once or not at all, so running the same command again completes the job
+exactly once, without analysing or recording again what was done.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
 
-from claimledger.errors import AnalysisFailedError, ClaimledgerError, InputError, InvalidRecordError
+from sqlalchemy import Connection
+
+from claimledger.api.interrupt import Interruption
+from claimledger.errors import ClaimledgerError, InputError, InvalidRecordError
 from claimledger.ingest.sources import Result, iter_articles
+from claimledger.ledger import inputs
+from claimledger.ledger.inputs import Decided
 from claimledger.ledger.store import Ledger
 from claimledger.linking.linker import Linker
+from claimledger.nlp.pool import Analyse, InProcess, Pending, Results, SpacyAnalyse, Workers
 from claimledger.settings import Settings
-from claimledger.types import Analysis, Article
+from claimledger.types import Article
 
 # Inputs are analysed this many at a time: enough for nlp.pipe to batch well, few enough
 # that each article is committed soon after it is read (a crash loses little work).
@@ -30,13 +44,17 @@ STORED, ALREADY, SKIPPED = "stored", "already", "skipped"
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What happened to one input: stored, already in the ledger, or skipped (with why)."""
+    """What happened to one input: stored, already in the ledger, or skipped (with why).
+
+    ``earlier``: an earlier run decided it (the ``inputs`` table); this run passed over it.
+    """
 
     label: str
     status: str
     article_id: str | None = None
     reason: str | None = None
     message: str | None = None
+    earlier: bool = False
 
 
 @dataclass(slots=True)
@@ -44,10 +62,14 @@ class IngestReport:
     stored: int = 0
     already: int = 0
     skipped: int = 0
+    earlier: int = 0
     seconds: float = 0.0
+    interrupted: bool = False
     skip_reasons: dict[str, int] = field(default_factory=dict)
 
     def add(self, outcome: Outcome) -> None:
+        if outcome.earlier:
+            self.earlier += 1
         if outcome.status == STORED:
             self.stored += 1
         elif outcome.status == ALREADY:
@@ -57,8 +79,9 @@ class IngestReport:
             reason = outcome.reason or "error"
             self.skip_reasons[reason] = self.skip_reasons.get(reason, 0) + 1
 
-
-Analyse = Callable[[list[Article]], Iterable[Analysis]]
+    @property
+    def decided(self) -> int:
+        return self.stored + self.already + self.skipped
 
 
 def ingest(
@@ -69,106 +92,197 @@ def ingest(
     published: str | None = None,
     encoding: str = "utf-8",
     analyse: Analyse | None = None,
+    make_analyse: Callable[[], Analyse] | None = None,
+    processes: int = 1,
     on_outcome: Callable[[Outcome], None] | None = None,
+    interruption: Interruption | None = None,
 ) -> IngestReport:
     """Ingest every article in ``paths`` into ``ledger``; returns the counts.
 
-    ``analyse`` turns a batch of articles into analyses (default: the spaCy pipeline of
-    ``settings``, loaded only when some article is new).
+    ``analyse`` turns a batch of articles into analyses in this process; ``make_analyse``
+    makes one (picklable: with ``processes`` > 1 each worker calls it once). The default is
+    the spaCy pipeline of ``settings``, loaded only when some article is new. With an
+    ``interruption`` installed, Ctrl-C ends the run after the current article's transaction:
+    the report then says ``interrupted`` and a re-run resumes.
     """
     started = time.perf_counter()
     report = IngestReport()
-    for outcome in ingest_results(
-        ledger,
-        iter_articles(paths, published=published, max_bytes=settings.max_bytes, encoding=encoding),
-        settings=settings,
-        analyse=analyse,
-    ):
-        report.add(outcome)
-        if on_outcome is not None:
-            on_outcome(outcome)
+    results = iter_articles(paths, published=published, max_bytes=settings.max_bytes, encoding=encoding)
+    try:
+        for outcome in ingest_results(ledger, results, settings=settings, analyse=analyse,
+                                      make_analyse=make_analyse, processes=processes,
+                                      interruption=interruption):
+            report.add(outcome)
+            if on_outcome is not None:
+                on_outcome(outcome)
+    except KeyboardInterrupt:
+        if interruption is None:
+            raise
+        report.interrupted = True
+    report.interrupted = report.interrupted or bool(interruption and interruption.requested)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def ingest_results(
-    ledger: Ledger, results: Iterable[Result], *, settings: Settings, analyse: Analyse | None = None
+    ledger: Ledger,
+    results: Iterable[Result],
+    *,
+    settings: Settings,
+    analyse: Analyse | None = None,
+    make_analyse: Callable[[], Analyse] | None = None,
+    processes: int = 1,
+    interruption: Interruption | None = None,
 ) -> Iterator[Outcome]:
-    """The ingest loop over already-read inputs (also used by feed and WARC readers)."""
-    linker = Linker()
-    state: dict[str, Analyse] = {}
+    """The ingest loop over already-read inputs (also used by feed and WARC readers).
 
-    def run(articles: list[Article]) -> Iterable[Analysis]:
-        if analyse is not None:
-            return analyse(articles)
-        if "analyse" not in state:
-            from claimledger.nlp.analyzer import Analyzer  # spaCy costs ~1 s: only when needed
+    Outcomes come in input order. With an ``interruption``, the loop ends after the
+    outcome during which Ctrl-C was pressed.
+    """
+    if processes < 1:
+        raise ValueError(f"processes must be 1 or more, not {processes}")
+    if analyse is not None and processes > 1:
+        raise ValueError("analyse runs in this process; give make_analyse to analyse in workers")
+    make = make_analyse or SpacyAnalyse(settings)
+    backend: InProcess | Workers
+    if processes == 1:
+        backend = InProcess((lambda: analyse) if analyse is not None else make)
+    else:
+        backend = Workers(make, processes)
+    with backend:
+        run = _Run(ledger, backend, interruption)
+        window: deque[_Batch] = deque()
+        for chunk in _chunks(results, BATCH):
+            window.append(run.prepare(chunk))
+            while len(window) > backend.lookahead:
+                if not (yield from run.finish(window.popleft())):
+                    return
+        while window:
+            if not (yield from run.finish(window.popleft())):
+                return
 
-            state["analyse"] = Analyzer(settings).analyze_many
-        return state["analyse"](articles)
 
-    batch: list[tuple[str, Article | InputError]] = []
-    for item in results:
-        batch.append(item)
-        if len(batch) >= BATCH:
-            yield from _batch(ledger, batch, run, linker)
-            batch = []
-    if batch:
-        yield from _batch(ledger, batch, run, linker)
+def _chunks(results: Iterable[Result], size: int) -> Iterator[list[Result]]:
+    items = iter(results)
+    while chunk := list(islice(items, size)):
+        yield chunk
 
 
-def _batch(
-    ledger: Ledger, batch: list[tuple[str, Article | InputError]], run: Analyse, linker: Linker
-) -> Iterator[Outcome]:
-    known = ledger.known([a.id for _, a in batch if isinstance(a, Article)])
-    fresh: dict[str, Article] = {}
-    for _, item in batch:
-        if isinstance(item, Article) and item.id not in known:
-            fresh.setdefault(item.id, item)  # the same text twice in one batch: analyse once
-    analyses = _analyse_each(list(fresh.values()), run)
-    for label, item in batch:
-        if isinstance(item, InputError):
-            yield _skip(ledger, label, item)
-            continue
-        if item.id in known:
-            yield Outcome(label, ALREADY, item.id)
-            continue
-        analysis = analyses.get(item.id)
-        if isinstance(analysis, ClaimledgerError):
-            yield _skip(ledger, label, analysis)
-            continue
-        if analysis is None:  # its twin earlier in this batch was just stored
-            yield Outcome(label, ALREADY, item.id)
-            continue
+# How prepare decided each input of a batch.
+EARLIER, UNREAD, KNOWN, FRESH, TWIN = "earlier", "unread", "known", "fresh", "twin"
+
+
+@dataclass(slots=True)
+class _Batch:
+    plan: list[tuple[str, Article | InputError, str, Decided | None]]
+    pending: Pending
+    fresh: list[str]
+
+
+class _Run:
+    """The state of one ingest: the linker, what is being analysed, what failed."""
+
+    def __init__(self, ledger: Ledger, backend: InProcess | Workers, interruption: Interruption | None):
+        self.ledger = ledger
+        self.backend = backend
+        self.interruption = interruption
+        self.linker = Linker()
+        self.in_flight: Counter[str] = Counter()  # article ids submitted, not yet stored
+        self.failed: dict[str, ClaimledgerError] = {}  # ids the pipeline failed on, this run
+
+    def guard(self) -> AbstractContextManager[None]:
+        return self.interruption.guard() if self.interruption is not None else nullcontext()
+
+    def prepare(self, chunk: list[Result]) -> _Batch:
+        """Decide what each input needs, and submit the new articles for analysis."""
+        earlier = inputs.decided(self.ledger, [label for label, _ in chunk])
+        known = self.ledger.known([a.id for _, a in chunk if isinstance(a, Article)])
+        fresh: dict[str, Article] = {}
+        plan: list[tuple[str, Article | InputError, str, Decided | None]] = []
+        for label, item in chunk:
+            article_id = item.id if isinstance(item, Article) else None
+            before = earlier.get(label)
+            # Decided earlier, on the same content (a file edited since is read anew), and,
+            # when it was stored, still in the ledger.
+            if before is not None and before.article_id == article_id and (
+                before.status == SKIPPED or article_id in known
+            ):
+                plan.append((label, item, EARLIER, before))
+            elif not isinstance(item, Article):
+                plan.append((label, item, UNREAD, None))
+            elif item.id in known:
+                plan.append((label, item, KNOWN, None))
+            elif item.id in fresh or self.in_flight[item.id]:
+                plan.append((label, item, TWIN, None))  # the same text earlier: analysed once
+            else:
+                fresh[item.id] = item
+                plan.append((label, item, FRESH, None))
+        self.in_flight.update(list(fresh))
+        return _Batch(plan, self.backend.submit(list(fresh.values())), list(fresh))
+
+    def finish(self, batch: _Batch) -> Generator[Outcome, None, bool]:
+        """Store the batch in input order; returns False when Ctrl-C asked to stop.
+
+        (A generator: ``ok = yield from run.finish(batch)``.)
+        """
+        results: Results = batch.pending.get() if batch.fresh else {}
         try:
-            stored = ledger.store(analysis.to_dict(), within=linker)
+            for label, item, how, before in batch.plan:
+                yield self._decide(label, item, how, before, results)
+                if self.interruption is not None and self.interruption.requested:
+                    return False
+        finally:
+            self.in_flight.subtract(batch.fresh)
+            self.in_flight += Counter()  # drop the zero counts
+        return True
+
+    def _decide(self, label: str, item: Article | InputError, how: str, before: Decided | None,
+                results: Results) -> Outcome:
+        if how == EARLIER:
+            assert before is not None
+            status = SKIPPED if before.status == SKIPPED else ALREADY
+            return Outcome(label, status, before.article_id, before.reason, before.message, earlier=True)
+        if isinstance(item, InputError):
+            return self._skip(label, None, item)
+        if how == KNOWN:
+            return self._already(label, item.id)
+        if how == TWIN:
+            failed = self.failed.get(item.id)
+            if failed is not None:
+                return self._skip(label, item.id, failed)
+            return self._already(label, item.id)
+        result = results.get(item.id)
+        if result is None:  # not analysed: cannot happen, but never store a half-known input
+            return self._skip(label, item.id, InvalidRecordError(f"{label}: no analysis came back"))
+        if isinstance(result, ClaimledgerError):
+            self.failed[item.id] = result
+            return self._skip(label, item.id, result)
+        return self._store(label, item.id, result)
+
+    def _store(self, label: str, article_id: str, record: dict[str, Any]) -> Outcome:
+        decided = Decided(label, article_id, STORED)
+
+        def link_and_record(connection: Connection, stored_id: str) -> None:
+            self.linker(connection, stored_id)
+            inputs.write(connection, [decided])
+
+        try:
+            with self.guard():
+                stored = self.ledger.store(record, within=link_and_record)
         except InvalidRecordError as err:
-            yield _skip(ledger, label, err)
-            continue
-        del analyses[item.id]
-        yield Outcome(label, STORED if stored else ALREADY, item.id)
+            self.failed[article_id] = err
+            return self._skip(label, article_id, err)
+        if not stored:  # another writer stored it first
+            return self._already(label, article_id)
+        return Outcome(label, STORED, article_id)
 
+    def _already(self, label: str, article_id: str) -> Outcome:
+        with self.guard():
+            inputs.record(self.ledger, [Decided(label, article_id, ALREADY)])
+        return Outcome(label, ALREADY, article_id)
 
-def _analyse_each(articles: list[Article], run: Analyse) -> dict[str, Analysis | ClaimledgerError]:
-    """Analyses by article id; an article the pipeline fails on is an error, not a crash."""
-    if not articles:
-        return {}
-    try:
-        return {a.id: r for a, r in zip(articles, run(articles), strict=True)}
-    except ClaimledgerError:
-        raise  # the model is missing: nothing can be analysed, stop with that error
-    except Exception:  # noqa: BLE001 - one bad article must not sink the batch: retry alone
-        out: dict[str, Analysis | ClaimledgerError] = {}
-        for article in articles:
-            try:
-                out[article.id] = next(iter(run([article])))
-            except ClaimledgerError:
-                raise
-            except Exception as err:  # noqa: BLE001
-                out[article.id] = AnalysisFailedError(f"{article.source}: analysis failed ({err!r})")
-        return out
-
-
-def _skip(ledger: Ledger, label: str, error: ClaimledgerError) -> Outcome:
-    ledger.record_skip(label, error.reason, str(error))
-    return Outcome(label, SKIPPED, reason=error.reason, message=str(error))
+    def _skip(self, label: str, article_id: str | None, error: ClaimledgerError) -> Outcome:
+        decided = Decided(label, article_id, SKIPPED, error.reason, str(error))
+        with self.guard():
+            inputs.record_skip(self.ledger, decided)
+        return Outcome(label, SKIPPED, article_id, reason=error.reason, message=str(error))

@@ -1,4 +1,4 @@
-"""The ledger commands: ``ingest``, ``claims``, ``quotes``, ``entities``, ``events``,
+"""The ledger commands: ``ingest``, ``skips``, ``claims``, ``quotes``, ``entities``, ``events``,
 ``story`` and ``search``. Thin: each parses options and calls claimledger.api.
 
 The ledger is ``--db`` (a path or database URL), else ``CLAIMLEDGER_DB``, else the
@@ -6,7 +6,7 @@ per-user default (``claimledger.settings.default_ledger_path``).
 
 Exit codes: 0 done; 1 ``ingest`` skipped at least one input (each recorded in ``skips``
 with its reason); 2 usage error; 3 environment error (the ledger cannot be opened, the
-model is missing, a bad setting).
+model is missing, a bad setting); 130 ``ingest`` stopped by Ctrl-C (a re-run goes on).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -104,39 +104,77 @@ def ingest_command(
         str | None, typer.Option(help="Date for inputs that carry none, YYYY-MM-DD.")
     ] = None,
     encoding: Annotated[str, typer.Option(help="Encoding of plain-text files.")] = "utf-8",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line.")] = False,
+    processes: Annotated[
+        int,
+        typer.Option("--processes", "-p", min=1, help="Parse in this many worker processes, a model each."),
+    ] = 1,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only the summary line: no progress bar, no line per input.")
+    ] = False,
 ) -> None:
-    """Analyse articles and store them in the ledger, linked to what it already holds."""
+    """Analyse articles and store them in the ledger, linked to what it already holds.
+
+    Resumable: inputs decided by an earlier run (stored, already there or skipped) are passed
+    over. Ctrl-C stops after the current article's transaction (exit 130); run the same
+    command again to go on.
+    """
     from claimledger.api.ingest import SKIPPED, STORED, Outcome, ingest
+    from claimledger.api.interrupt import EXIT_INTERRUPTED, Interruption
+    from claimledger.cli.progress import IngestProgress, wanted
 
     date = _date(published, "--published")
     try:
         settings = Settings.from_env()
     except ClaimledgerError as err:
         raise _fail(str(err), EXIT_ENV) from None
+    bar: IngestProgress | None = None
 
     def show(outcome: Outcome) -> None:
+        if bar is not None:
+            bar.advance(outcome)
         if outcome.status == SKIPPED:
-            typer.echo(f"claimledger: skipped {outcome.message}", err=True)
-        elif not quiet:
+            if not outcome.earlier:
+                typer.echo(f"claimledger: skipped {outcome.message}", err=True)
+        elif not quiet and bar is None:
             what = "stored" if outcome.status == STORED else "already in the ledger"
             typer.echo(f"{what}: {outcome.label} ({(outcome.article_id or '')[:12]})")
 
-    with _ledger(db, create=True) as ledger:
+    with _ledger(db, create=True) as ledger, Interruption() as interruption:
+        if wanted(quiet):
+            bar = IngestProgress(paths, max_bytes=settings.max_bytes, encoding=encoding, published=date)
         try:
-            report = ingest(
-                ledger, paths, settings=settings, published=date, encoding=encoding, on_outcome=show
-            )
+            with bar if bar is not None else nullcontext():
+                report = ingest(ledger, paths, settings=settings, published=date, encoding=encoding,
+                                processes=processes, on_outcome=show, interruption=interruption)
         except ClaimledgerError as err:
             raise _fail(str(err), EXIT_ENV) from None
         reasons = ", ".join(f"{n} {r}" for r, n in sorted(report.skip_reasons.items()))
-        typer.echo(
+        earlier = f"; {report.earlier} decided by an earlier run" if report.earlier else ""
+        summary = (
             f"{report.stored} stored, {report.already} already in the ledger, {report.skipped} skipped"
             + (f" ({reasons})" if reasons else "")
+            + earlier
             + f" in {report.seconds:.1f} s; ledger {ledger.url}"
         )
+        if report.interrupted:
+            typer.echo(f"claimledger: interrupted after {report.decided} inputs ({summary}); "
+                       "run the same command again to go on", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED)
+        typer.echo(summary)
     if report.skipped:
         raise typer.Exit(EXIT_INPUT)
+
+
+def skips_command(db: Db = None, output: Fmt = RowFormat.text) -> None:
+    """Inputs ingest could not store, with the reason and what to do next."""
+    from claimledger.ledger import inputs
+
+    def text(row: dict[str, Any]) -> str:
+        return f"{row['input']}  {row['reason']}  {row['at']}\n    {row['message']}"
+
+    with _ledger(db) as ledger:
+        rows = inputs.skips(ledger)
+    write_rows(rows, output, text, empty="no skips recorded")
 
 
 def _query(
@@ -172,7 +210,7 @@ def claims_command(
         output,
         claim_text,
         lambda ledger: queries.claims(
-            ledger, source=source, standing=standing, about=about, since=s, until=u
+            ledger, source=source, standing=standing, about=about, since=s, until=u, limit=limit or None
         ),
     )
 

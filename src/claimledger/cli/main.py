@@ -43,6 +43,7 @@ app = typer.Typer(
 app.add_typer(eval_app, name="eval")
 app.command("export")(export_command)
 app.command("ingest")(ledger_commands.ingest_command)
+app.command("skips")(ledger_commands.skips_command)
 app.command("claims")(ledger_commands.claims_command)
 app.command("quotes")(ledger_commands.quotes_command)
 app.command("entities")(ledger_commands.entities_command)

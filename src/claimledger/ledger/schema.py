@@ -230,6 +230,21 @@ skips = Table(
     comment="Inputs a batch could not store, with the reason; never silent.",
 )
 
+# One row per input an ingest has decided (claimledger.api.ingest), written in the same
+# transaction as what it decided, so a run stopped by Ctrl-C or a kill resumes where it
+# stopped: a re-run passes over these inputs instead of analysing or recording them again.
+inputs = Table(
+    "inputs",
+    metadata,
+    Column("input", Text, primary_key=True, comment="the label: a path, path:line or URL, as in skips.input"),
+    Column("article_id", String(64), comment="SHA-256 of the text read; NULL when nothing could be read"),
+    Column("status", String(16), nullable=False, comment="stored, already or skipped"),
+    Column("reason", String(32), comment="skips.reason when skipped"),
+    Column("message", Text, comment="skips.message when skipped"),
+    Column("at", DateTime(timezone=True), nullable=False, comment="when it was decided"),
+    comment="Inputs ingest has decided, so a re-run resumes where an interrupted one stopped.",
+)
+
 # Every article that repeats, confirms, disputes, denies or labels a claim adds one row
 # (written by claimledger.linking; docs/linking.md). claim_key is the claim cluster id.
 standing_history = Table(
