@@ -77,6 +77,48 @@ class AnalysisFailedError(InputError):
     reason = "analysis"
 
 
+class LanguageInputError(InputError):
+    """The article is not in a language the pipeline reads (English, for now)."""
+
+    code = "E019"
+    reason = "language"
+
+
+class NoArticleInputError(InputError):
+    """A page or record holds no article text (a section front, a login wall, a video page)."""
+
+    code = "E060"
+    reason = "no_article"
+
+
+class UnsupportedRecordInputError(InputError):
+    """A WARC record that is not an HTML ``response`` (request, warcinfo, metadata, an image)."""
+
+    code = "E061"
+    reason = "record_type"
+
+
+class FetchInputError(InputError):
+    """A URL could not be fetched: timeout, refused connection, HTTP error, too many redirects."""
+
+    code = "E062"
+    reason = "fetch"
+
+
+class BlockedAddressInputError(FetchInputError):
+    """A URL resolves to a loopback, private, link-local or reserved address (``--allow-private``)."""
+
+    code = "E063"
+    reason = "private_address"
+
+
+class ContentTypeInputError(FetchInputError):
+    """A fetched URL answered with content that is not HTML or a feed."""
+
+    code = "E064"
+    reason = "content_type"
+
+
 class CorpusNotFoundError(ClaimledgerError):
     code = "E020"
     reason = "corpus"

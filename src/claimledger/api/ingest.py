@@ -96,6 +96,7 @@ def ingest(
     processes: int = 1,
     on_outcome: Callable[[Outcome], None] | None = None,
     interruption: Interruption | None = None,
+    allow_private: bool = False,
 ) -> IngestReport:
     """Ingest every article in ``paths`` into ``ledger``; returns the counts.
 
@@ -103,11 +104,13 @@ def ingest(
     makes one (picklable: with ``processes`` > 1 each worker calls it once). The default is
     the spaCy pipeline of ``settings``, loaded only when some article is new. With an
     ``interruption`` installed, Ctrl-C ends the run after the current article's transaction:
-    the report then says ``interrupted`` and a re-run resumes.
+    the report then says ``interrupted`` and a re-run resumes. ``allow_private`` lets URLs
+    and feed entries be fetched from loopback and private addresses (ingest/fetch.py).
     """
     started = time.perf_counter()
     report = IngestReport()
-    results = iter_articles(paths, published=published, max_bytes=settings.max_bytes, encoding=encoding)
+    results = iter_articles(paths, published=published, max_bytes=settings.max_bytes, encoding=encoding,
+                            allow_private=allow_private)
     try:
         for outcome in ingest_results(ledger, results, settings=settings, analyse=analyse,
                                       make_analyse=make_analyse, processes=processes,

@@ -97,7 +97,9 @@ def _ledger(db: str | None, *, create: bool = False) -> Iterator[Any]:
 
 def ingest_command(
     paths: Annotated[
-        list[str], typer.Argument(help="Text files, folders and JSON Lines (.jsonl, .jsonl.gz).")
+        list[str],
+        typer.Argument(help="Files and folders (text, HTML, RSS/Atom feeds, WARC, JSON Lines; "
+                            "recognised by content) and http(s) URLs of pages or feeds."),
     ],
     db: Db = None,
     published: Annotated[
@@ -110,6 +112,12 @@ def ingest_command(
     ] = 1,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only the summary line: no progress bar, no line per input.")
+    ] = False,
+    allow_private: Annotated[
+        bool,
+        typer.Option("--allow-private", help="Fetch URLs and feed entries on loopback and private "
+                                             "addresses too (refused by default: a feed must not make "
+                                             "this machine fetch the intranet)."),
     ] = False,
 ) -> None:
     """Analyse articles and store them in the ledger, linked to what it already holds.
@@ -145,7 +153,8 @@ def ingest_command(
         try:
             with bar if bar is not None else nullcontext():
                 report = ingest(ledger, paths, settings=settings, published=date, encoding=encoding,
-                                processes=processes, on_outcome=show, interruption=interruption)
+                                processes=processes, on_outcome=show, interruption=interruption,
+                                allow_private=allow_private)
         except ClaimledgerError as err:
             raise _fail(str(err), EXIT_ENV) from None
         reasons = ", ".join(f"{n} {r}" for r, n in sorted(report.skip_reasons.items()))

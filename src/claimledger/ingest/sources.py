@@ -1,4 +1,10 @@
-"""Batch inputs -> articles: text files, directories and JSON Lines corpora.
+"""Batch inputs -> articles: files, directories, URLs; text, HTML, feeds, WARC, JSON Lines.
+
+What a file is comes from its bytes (:mod:`claimledger.ingest.sniff`), so a page saved as
+``story.txt`` is read as HTML and a crawl's ``.dat`` as WARC; each kind has its reader
+(``html``, ``feed``, ``warc``, JSON Lines below, ``text``). ``http(s)://`` inputs are fetched
+(:mod:`claimledger.ingest.fetch`) and read as a page or a feed. Every article then goes
+through the language check (:mod:`claimledger.ingest.language`): not English is a skip.
 
 ``iter_articles`` yields ``(label, Article | InputError)`` in input order, lazily, so a
 corpus of any size streams through in constant memory. A bad input (a missing file, an
@@ -20,19 +26,29 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from claimledger.errors import (
+    ContentTypeInputError,
     EmptyInputError,
     EncodingInputError,
+    FetchInputError,
     InputError,
     MalformedInputError,
     MissingInputError,
     NotAFileInputError,
     TooLargeInputError,
 )
+from claimledger.ingest.feed import iter_feed
+from claimledger.ingest.fetch import Fetcher
+from claimledger.ingest.html import PageHints, article_from_html, page_limit
+from claimledger.ingest.language import check_language
+from claimledger.ingest.meta import domain_of
+from claimledger.ingest.sniff import GZIP_MAGIC, HEAD_BYTES, Kind, sniff
 from claimledger.ingest.text import decode_text, read_article
+from claimledger.ingest.warc import iter_warc
 from claimledger.types import Article
+
+__all__ = ["Result", "domain_of", "iter_articles", "iter_jsonl"]
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
@@ -47,23 +63,57 @@ Result = tuple[str, Article | InputError]
 
 
 def iter_articles(
-    paths: list[str], *, published: str | None = None, max_bytes: int, encoding: str = "utf-8"
+    paths: list[str],
+    *,
+    published: str | None = None,
+    max_bytes: int,
+    encoding: str = "utf-8",
+    allow_private: bool = False,
+    fetch: bool = True,
+    fetcher: Fetcher | None = None,
 ) -> Iterator[Result]:
-    """Every article in ``paths`` (files, directories, JSON Lines), in order.
+    """Every article in ``paths`` (files, directories, URLs), in order.
 
-    ``published`` is the default date for inputs that carry none of their own.
+    ``published`` is the default date for inputs that carry none of their own. URLs and feed
+    entries are fetched with ``fetcher`` (by default one that refuses private addresses
+    unless ``allow_private``); ``fetch=False`` reads local files only (a URL or a feed entry
+    is then a ``fetch`` skip), for counting inputs without touching the network.
     """
+    if fetch and fetcher is None:
+        fetcher = Fetcher(max_bytes=page_limit(max_bytes), allow_private=allow_private)
+    web = fetcher if fetch else None
     for path in paths:
-        yield from _iter_path(Path(path), path, published, max_bytes, encoding, explicit=True)
+        if is_url(path):
+            results = _iter_url(path, web, published, max_bytes)
+        else:
+            results = _iter_path(Path(path), path, published, max_bytes, encoding, explicit=True, fetcher=web)
+        for label, item in results:
+            yield label, check_language(item) if isinstance(item, Article) else item
+
+
+def is_url(path: str) -> bool:
+    return path.lower().startswith(("http://", "https://"))
 
 
 def _iter_path(
-    path: Path, label: str, published: str | None, max_bytes: int, encoding: str, *, explicit: bool
+    path: Path,
+    label: str,
+    published: str | None,
+    max_bytes: int,
+    encoding: str,
+    *,
+    explicit: bool,
+    fetcher: Fetcher | None,
 ) -> Iterator[Result]:
+    kind = _sniff_file(path) if path.is_file() else None
     if path.is_dir():
-        yield from _iter_directory(path, published, max_bytes, encoding)
-    elif path.name.lower().endswith(JSONL_SUFFIXES):
+        yield from _iter_directory(path, published, max_bytes, encoding, fetcher)
+    elif path.name.lower().endswith(JSONL_SUFFIXES) or kind is Kind.JSONL:
         yield from iter_jsonl(path, published=published, max_bytes=max_bytes)
+    elif kind is Kind.WARC:
+        yield from iter_warc(path, label=label, max_bytes=max_bytes, published=published)
+    elif kind is Kind.HTML or kind is Kind.FEED:
+        yield from _iter_markup(path, label, kind, published, max_bytes, fetcher)
     elif explicit or path.name.lower().endswith(TEXT_SUFFIXES):
         try:
             yield label, read_article(label, published=published, max_bytes=max_bytes, encoding=encoding)
@@ -73,13 +123,67 @@ def _iter_path(
         yield (
             label,
             NotAFileInputError(
-                f"{label}: not a text or JSON Lines file ({', '.join(TEXT_SUFFIXES + JSONL_SUFFIXES)}); "
+                f"{label}: not text ({', '.join(TEXT_SUFFIXES)}), HTML, a feed, WARC or JSON Lines; "
                 "give it by name to read it as text"
             ),
         )
 
 
-def _iter_directory(path: Path, published: str | None, max_bytes: int, encoding: str) -> Iterator[Result]:
+def _sniff_file(path: Path) -> Kind | None:
+    """The kind of a file by its first bytes; None when it cannot be read (reported later)."""
+    try:
+        with path.open("rb") as handle:
+            return sniff(handle.read(HEAD_BYTES))
+    except OSError:
+        return None
+
+
+def _iter_markup(
+    path: Path, label: str, kind: Kind, published: str | None, max_bytes: int, fetcher: Fetcher | None
+) -> Iterator[Result]:
+    """An HTML page or a feed read from a file."""
+    try:
+        size = path.stat().st_size
+        if size > page_limit(max_bytes):
+            raise TooLargeInputError(
+                f"{label}: {size:,} bytes is over the {page_limit(max_bytes):,}-byte limit for a page or "
+                "feed; raise CLAIMLEDGER_MAX_BYTES if it is one"
+            )
+        data = path.read_bytes()
+        if kind is Kind.FEED:
+            yield from iter_feed(data, label=label, max_bytes=max_bytes, fetcher=fetcher, published=published)
+        else:
+            yield label, article_from_html(data, label=label, max_bytes=max_bytes,
+                                           hints=PageHints(published=published))
+    except InputError as err:
+        yield label, err
+    except OSError as err:
+        yield label, MissingInputError(f"{label}: cannot be read ({err.strerror or err})")
+
+
+def _iter_url(url: str, fetcher: Fetcher | None, published: str | None, max_bytes: int) -> Iterator[Result]:
+    """A URL: fetched, then read as a page or a feed by what came back."""
+    if fetcher is None:
+        yield url, FetchInputError(f"{url}: fetching is off")
+        return
+    try:
+        page = fetcher.fetch(url)
+        kind = sniff(page.body)
+        if kind is Kind.FEED:
+            yield from iter_feed(page.body, label=url, max_bytes=max_bytes, fetcher=fetcher,
+                                 base_url=page.url, published=published)
+        elif kind is Kind.HTML:
+            yield url, article_from_html(page.body, label=url, max_bytes=max_bytes,
+                                         hints=PageHints(url=page.url, published=published))
+        else:
+            raise ContentTypeInputError(f"{url}: neither a page nor a feed ({page.media_type or kind.value})")
+    except InputError as err:
+        yield url, err
+
+
+def _iter_directory(
+    path: Path, published: str | None, max_bytes: int, encoding: str, fetcher: Fetcher | None
+) -> Iterator[Result]:
     """Files under ``path`` in sorted order, recursively; hidden files and folders skipped."""
     try:
         children = sorted(path.iterdir())
@@ -89,7 +193,9 @@ def _iter_directory(path: Path, published: str | None, max_bytes: int, encoding:
     for child in children:
         if child.name.startswith("."):
             continue
-        yield from _iter_path(child, str(child), published, max_bytes, encoding, explicit=False)
+        yield from _iter_path(
+            child, str(child), published, max_bytes, encoding, explicit=False, fetcher=fetcher
+        )
 
 
 def iter_jsonl(path: Path, *, published: str | None = None, max_bytes: int) -> Iterator[Result]:
@@ -98,7 +204,7 @@ def iter_jsonl(path: Path, *, published: str | None = None, max_bytes: int) -> I
     if not path.is_file():
         yield label, MissingInputError(f"{label}: no such file")
         return
-    opener: Any = gzip.open if label.lower().endswith(".gz") else open
+    opener: Any = gzip.open if label.lower().endswith(".gz") or _starts_with(path, GZIP_MAGIC) else open
     line_limit = max_bytes * JSON_OVERHEAD
     try:
         with opener(path, "rb") as handle:
@@ -119,6 +225,14 @@ def iter_jsonl(path: Path, *, published: str | None = None, max_bytes: int) -> I
     except (OSError, EOFError, zlib.error) as err:
         # A truncated or corrupt gzip stream: what was read stands, the rest is reported.
         yield label, MalformedInputError(f"{label}: cannot be read to the end ({err})")
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(magic)) == magic
+    except OSError:
+        return False
 
 
 def _article_from_line(
@@ -165,16 +279,3 @@ def _date(value: Any) -> str | None:
         return dt.date.fromisoformat(value.strip()[:10]).isoformat()
     except ValueError:
         return None
-
-
-def domain_of(url: str | None) -> str | None:
-    """``www.example.com`` -> ``example.com``; None when there is no host."""
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    return host[4:] if host.startswith("www.") else host

@@ -1,0 +1,85 @@
+"""A web page -> :class:`Article`, with trafilatura: the main text and the page's metadata.
+
+The article's text is exactly trafilatura's plain-text output (paragraphs one per line,
+the headline first when the page repeats it in the body); every offset refers to that text,
+not to the HTML. Navigation, ads, related links, cookie banners, comments and footers are
+left out by trafilatura's boilerplate removal (3-4 ms a page measured here).
+
+Metadata: ``title``, ``published`` (the date part of the page's own publication date),
+``source_domain`` and ``url`` (the page's canonical URL, else the URL it came from). Where the
+page has none, the caller's ``fallback`` fills in: a feed entry's title and date, a WARC
+record's target URI and capture date. trafilatura also finds the author and the site's name;
+:class:`Article` has no field for them yet (the ledger's ``articles`` table neither).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from claimledger.errors import EmptyInputError, NoArticleInputError, TooLargeInputError
+from claimledger.ingest.meta import clean, domain_of, iso_day
+from claimledger.types import Article
+
+# A page's markup is several times its text (scripts, styles, navigation); an article of
+# ``max_bytes`` text may come in a page this many times bigger.
+PAGE_OVERHEAD = 4
+# Fewer words than this is not an article but what trafilatura's fallback scraped from a
+# page without one (a video page gives its menu's "Home"); a news brief has 40 or more.
+MIN_WORDS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class PageHints:
+    """What the page's context knows, used where the page itself says nothing."""
+
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+
+
+def page_limit(max_bytes: int) -> int:
+    return max_bytes * PAGE_OVERHEAD
+
+
+def article_from_html(
+    html: bytes | str, *, label: str, max_bytes: int, hints: PageHints = PageHints()
+) -> Article:
+    """The article in a page; ``NoArticleInputError`` when the page holds no article text."""
+    from trafilatura import bare_extraction
+
+    size = len(html)
+    if size > page_limit(max_bytes):
+        raise TooLargeInputError(
+            f"{label}: a {size:,}-byte page is over the {page_limit(max_bytes):,}-byte limit; "
+            "raise CLAIMLEDGER_MAX_BYTES if it is an article"
+        )
+    if not html.strip():
+        raise EmptyInputError(f"{label}: empty page")
+    document: Any = bare_extraction(
+        html,
+        url=hints.url,
+        with_metadata=True,
+        include_comments=False,  # readers' comments are not the article
+        include_tables=True,
+        # Only dates the page states in its markup or URL; no guessing from running text (a
+        # "Copyright 2025" is not a publication date); the caller's hint fills the gap.
+        date_extraction_params={"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%d"},
+    )
+    text = getattr(document, "text", None) if document is not None else None
+    if not text or len(text.split()) < MIN_WORDS:
+        raise NoArticleInputError(
+            f"{label}: no article text found in the page (a section front, a login wall or a video "
+            "page?); save the article's own page"
+        )
+    if len(text.encode("utf-8")) > max_bytes:
+        raise TooLargeInputError(f"{label}: the article's text is over the {max_bytes:,}-byte limit")
+    url = clean(document.url) or hints.url
+    return Article(
+        text=text,
+        source=label,
+        url=url,
+        title=clean(document.title) or hints.title,
+        published=iso_day(document.date) or hints.published,
+        source_domain=domain_of(url) or clean(document.hostname),
+    )
