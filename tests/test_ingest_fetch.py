@@ -18,7 +18,9 @@ from claimledger.errors import InputError
 from claimledger.ingest import fetch
 from claimledger.ingest.fetch import Fetcher, is_public
 from claimledger.ingest.sources import iter_articles
-from claimledger.types import Article
+from claimledger.ledger import Ledger
+from claimledger.settings import Settings
+from claimledger.types import Analysis, Article
 from tests.news_pages import (
     ARTICLE_PARAGRAPHS,
     FRENCH_TEXT,
@@ -252,3 +254,26 @@ def test_cli_ingest_passes_allow_private(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert seen == {"paths": ["http://127.0.0.1:9/x"], "allow_private": True}
     runner.invoke(app, ["ingest", "--db", db, "http://127.0.0.1:9/x"])
     assert seen["allow_private"] is False
+
+
+def test_ingest_stores_pages_and_records_each_skip_with_its_reason(ledger: Ledger, tmp_path: Path) -> None:
+    """Through the ingest loop: what is read is stored, every skip is in ``skips`` with its reason."""
+    from claimledger.api.ingest import ingest
+
+    def analyse(batch: list[Article]) -> list[Analysis]:
+        return [Analysis(article=a) for a in batch]
+
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    with serve({}) as server:
+        server.routes.update(feed_routes(server.base))
+        (folder / "saltmere.html").write_text(news_page(), "utf-8")
+        (folder / "fr.html").write_text(simple_page("Le port rouvre", [FRENCH_TEXT], lang="fr"), "utf-8")
+        entries = [("B", "/bridge", "Wed, 05 Mar 2025 09:00:00 GMT")]
+        (folder / "feed.xml").write_text(rss(server.base, entries), "utf-8")
+        inputs = [str(folder), f"{server.base}/bridge"]
+        report = ingest(ledger, inputs, settings=Settings(), analyse=analyse)
+        assert server.requests == []
+    assert (report.stored, report.skipped) == (1, 3), report.skip_reasons
+    assert report.skip_reasons == {"language": 1, "private_address": 2}
+    assert ledger.count("articles") == 1 and ledger.count("skips") == 3
