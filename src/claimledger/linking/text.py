@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Hyphenated compounds are split ("third-quarter" -> third, quarter) so that they meet
 # their spaced or single-word spellings; apostrophes stay inside a word ("don't").
@@ -56,6 +57,10 @@ _SUFFIXES = (
 MIN_STEM = 4
 
 
+# Linking a new article folds and stems the same stored names and claims again and again
+# (every candidate's text, for every new article): memoised, storing 120 PolNeAR articles
+# spent 40% of its time in fold and content_stems. Both are pure, their results immutable.
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case without accents: "Müller’s" and "muller's" compare equal."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -91,6 +96,7 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
 def content_stems(text: str) -> frozenset[str]:
     """The stems of the content words of ``text`` (what a claim is about); amounts become
     one token each, ``#<value>`` ("twelve" and "12" meet, "$1.2 billion" is one amount and
@@ -139,6 +145,7 @@ def _drop_amount(match: re.Match[str]) -> str:
     return " "
 
 
+@lru_cache(maxsize=1 << 16)
 def numbers(text: str) -> frozenset[str]:
     """The amounts a text states, normalised: "twelve" = "12", "£2m" = "2000000"."""
     out = set()
