@@ -16,11 +16,19 @@ pytest.importorskip("httpx", reason="FastAPI's TestClient needs httpx (in the de
 from fastapi.testclient import TestClient  # noqa: E402
 
 from claimledger.api import queries  # noqa: E402
+from claimledger.api.ingest import ingest  # noqa: E402
 from claimledger.cli.serve import is_loopback  # noqa: E402
 from claimledger.ledger import Ledger, open_ledger  # noqa: E402
 from claimledger.web import create_app  # noqa: E402
 from claimledger.web.app import CSP  # noqa: E402
-from tests.web_ledger import EXAMPLE, XSS_TEXT, ingest_story, store_hostile  # noqa: E402
+from tests.web_ledger import (  # noqa: E402
+    EXAMPLE,
+    FOLLOW_UPS,
+    SETTINGS,
+    XSS_TEXT,
+    ingest_story,
+    store_hostile,
+)
 
 pytestmark = pytest.mark.model
 
@@ -274,6 +282,13 @@ def test_web_analyse_form_shows_and_stores(ledger: Ledger, analyzer: Any) -> Non
         assert again.json()["stored"] is False and ledger.count("articles") == 1
         bad = c.post("/analyse", data={"text": text, "published": "23/05/2025"})
         assert bad.status_code == 422
+        # The page is cached until linking writes again: the follow-ups confirm the swap.
+        trump = {"source": "Trump", "about": "swap complete"}
+        assert "confirmed across the ledger" not in c.get(stored.headers["location"]).text
+        assert [r["standing"] for r in c.get("/api/claims", params=trump).json()] == ["unconfirmed"]
+        ingest(ledger, [str(FOLLOW_UPS)], settings=SETTINGS, analyse=analyzer.analyze_many)
+        assert "confirmed across the ledger" in c.get(stored.headers["location"]).text
+        assert [r["standing"] for r in c.get("/api/claims", params=trump).json()] == ["confirmed"]
     app.state.web.ledger.close()
 
 
@@ -292,3 +307,18 @@ def test_web_analyse_form_shows_and_stores(ledger: Ledger, analyzer: Any) -> Non
 )
 def test_web_serve_loopback_hosts(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
+
+
+def test_web_serve_command_refuses_a_missing_ledger_when_read_only(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from claimledger.cli.main import app
+
+    runner = CliRunner()
+    missing = tmp_path / "nothing.db"
+    result = runner.invoke(app, ["serve", "--db", str(missing), "--read-only"])
+    assert result.exit_code == 3 and "no ledger at" in result.output
+    assert not missing.exists()
+    help_text = runner.invoke(app, ["serve", "--help"]).output
+    for option in ("--db", "--host", "--port", "--read-only"):
+        assert option in help_text

@@ -13,7 +13,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, select
+from sqlalchemy import Connection, Table, and_, func, select
 
 from claimledger.errors import LedgerError
 from claimledger.ledger import schema
@@ -28,12 +28,28 @@ def resolve_article(ledger: Ledger, ident: str) -> str:
     if len(prefix) < 8 or not all(ch in "0123456789abcdef" for ch in prefix):
         raise LedgerError(f"{ident!r} is not an article id; give its first 8 or more hex characters")
     a = schema.articles.c
+    # A whole id is one primary-key lookup; a prefix is a LIKE, which may scan the table.
+    match = a.id == prefix if len(prefix) == 64 else a.id.like(f"{prefix}%")
     with ledger.engine.connect() as connection:
-        found = connection.execute(select(a.id).where(a.id.like(f"{prefix}%")).limit(2)).scalars().all()
+        found = connection.execute(select(a.id).where(match).limit(2)).scalars().all()
     if len(found) != 1:
         many = "no" if not found else "more than one"
         raise LedgerError(f"{ident!r}: {many} article starts with {prefix!r}")
     return str(found[0])
+
+
+def links_version(ledger: Ledger) -> tuple[int, int]:
+    """Changes whenever linking writes: the newest standing-history entry and link.
+
+    A stored article never changes, but where its claims stand across the ledger does,
+    and only when an article stored later adds history or links. Two primary-key maxima:
+    one cheap query, so a page built from an article can be cached against it.
+    """
+    h, lk = schema.standing_history.c, schema.links.c
+    query = select(select(func.max(h.id)).scalar_subquery(), select(func.max(lk.id)).scalar_subquery())
+    with ledger.engine.connect() as connection:
+        row = connection.execute(query).one()
+    return int(row[0] or 0), int(row[1] or 0)
 
 
 def article_list(ledger: Ledger, *, limit: int | None = None) -> list[dict[str, Any]]:

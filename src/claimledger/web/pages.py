@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from claimledger.api import queries
-from claimledger.api.articles import article, article_list, person
+from claimledger.api.articles import article, article_list, links_version, person, resolve_article
 from claimledger.api.story import story
 from claimledger.types import Article
 from claimledger.web.rest import analyse_article, check_date
@@ -51,8 +51,15 @@ def home(request: Request) -> Response:
 
 @page("/articles/{ident}")
 def article_view(request: Request, ident: str) -> Response:
-    record = article(state_of(request).ledger, ident)
-    return _article_response(request, article_page(record, stored=True))
+    state = state_of(request)
+    article_id = resolve_article(state.ledger, ident)
+    key = (article_id, request.url.path, wants_json(request), links_version(state.ledger))
+    cached = state.pages.get(key)
+    if cached is not None:
+        return Response(cached[0], media_type=cached[1])
+    response = _article_response(request, article_page(article(state.ledger, article_id), stored=True))
+    state.pages.put(key, (bytes(response.body), response.media_type))
+    return response
 
 
 @page("/claims")

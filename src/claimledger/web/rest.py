@@ -8,21 +8,48 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from claimledger.api import queries
-from claimledger.api.articles import article, article_list
+from claimledger.api.articles import article, article_list, links_version
 from claimledger.api.ingest import STORED, ingest_results
 from claimledger.api.story import story
 from claimledger.types import Article
 from claimledger.web.state import WebError, WebState, guard_post, state_of
 
 router = APIRouter(prefix="/api", tags=["api"])
+
+# The lists are plain dicts already JSON-ready: answered as they are, without FastAPI
+# validating each row against a response model;
+# the model stays for the OpenAPI document.
+Rows = list[dict[str, Any]]
+
+
+def as_json(rows: Rows) -> Response:
+    return JSONResponse(rows)
+
+
+def cached_json(request: Request, build: Callable[[], Rows]) -> Response:
+    """``build()`` as JSON, kept against the ledger's linking version (see PageCache).
+
+    Every claim stored through linking (ingest, the analyse page) adds a standing-history
+    entry, so a new claim or a new standing changes the version; a claim stored with
+    ``Ledger.store`` and no linker does not, and is seen once linking writes again.
+    """
+    state = state_of(request)
+    key = ("api", str(request.url.path), str(request.url.query), links_version(state.ledger))
+    cached = state.pages.get(key)
+    if cached is not None:
+        return Response(cached[0], media_type=cached[1])
+    response = JSONResponse(build())
+    state.pages.put(key, (bytes(response.body), response.media_type))
+    return response
+
 
 Limit = Annotated[int, Query(ge=0, le=10_000, description="At most this many rows (0: all).")]
 Since = Annotated[str | None, Query(description="From this date on, YYYY-MM-DD.")]
@@ -39,9 +66,9 @@ def check_date(value: str | None, name: str) -> str | None:
         raise WebError(422, "invalid", f"{name} {value!r} is not a date in YYYY-MM-DD form") from None
 
 
-@router.get("/articles", summary="Stored articles, newest first (without their text)")
-def api_articles(request: Request, limit: Limit = 100) -> list[dict[str, Any]]:
-    return article_list(state_of(request).ledger, limit=limit or None)
+@router.get("/articles", response_model=Rows, summary="Stored articles, newest first (without their text)")
+def api_articles(request: Request, limit: Limit = 100) -> Response:
+    return as_json(article_list(state_of(request).ledger, limit=limit or None))
 
 
 @router.get("/articles/{ident}", summary="One article as a claimledger.article/1 record")
@@ -49,7 +76,7 @@ def api_article(request: Request, ident: str) -> dict[str, Any]:
     return article(state_of(request).ledger, ident)
 
 
-@router.get("/quotes", summary="Quotes with their speakers")
+@router.get("/quotes", response_model=Rows, summary="Quotes with their speakers")
 def api_quotes(
     request: Request,
     speaker: str | None = None,
@@ -57,18 +84,20 @@ def api_quotes(
     since: Since = None,
     until: Until = None,
     limit: Limit = 100,
-) -> list[dict[str, Any]]:
-    return queries.quotes(
-        state_of(request).ledger,
-        speaker=speaker,
-        about=about,
-        since=check_date(since, "since"),
-        until=check_date(until, "until"),
-        limit=limit or None,
+) -> Response:
+    return as_json(
+        queries.quotes(
+            state_of(request).ledger,
+            speaker=speaker,
+            about=about,
+            since=check_date(since, "since"),
+            until=check_date(until, "until"),
+            limit=limit or None,
+        )
     )
 
 
-@router.get("/claims", summary="Claims with their standing across the ledger")
+@router.get("/claims", response_model=Rows, summary="Claims with their standing across the ledger")
 def api_claims(
     request: Request,
     standing: str | None = None,
@@ -77,39 +106,45 @@ def api_claims(
     since: Since = None,
     until: Until = None,
     limit: Limit = 100,
-) -> list[dict[str, Any]]:
-    return queries.claims(
-        state_of(request).ledger,
-        standing=standing or None,
-        source=source,
-        about=about,
-        since=check_date(since, "since"),
-        until=check_date(until, "until"),
-        limit=limit or None,
+) -> Response:
+    since, until = check_date(since, "since"), check_date(until, "until")
+    return cached_json(
+        request,
+        lambda: queries.claims(
+            state_of(request).ledger,
+            standing=standing or None,
+            source=source,
+            about=about,
+            since=since,
+            until=until,
+            limit=limit or None,
+        ),
     )
 
 
-@router.get("/entities", summary="People, organisations and places across articles")
+@router.get("/entities", response_model=Rows, summary="People, organisations and places across articles")
 def api_entities(
     request: Request, name: str | None = None, type: str | None = None, limit: Limit = 100
-) -> list[dict[str, Any]]:
-    return queries.entities(state_of(request).ledger, name=name, type=type, limit=limit or None)
+) -> Response:
+    return as_json(queries.entities(state_of(request).ledger, name=name, type=type, limit=limit or None))
 
 
-@router.get("/events", summary="Events across articles, in time order")
+@router.get("/events", response_model=Rows, summary="Events across articles, in time order")
 def api_events(
     request: Request,
     type: str | None = None,
     since: Since = None,
     until: Until = None,
     limit: Limit = 100,
-) -> list[dict[str, Any]]:
-    return queries.events(
-        state_of(request).ledger,
-        type=type,
-        since=check_date(since, "since"),
-        until=check_date(until, "until"),
-        limit=limit or None,
+) -> Response:
+    return as_json(
+        queries.events(
+            state_of(request).ledger,
+            type=type,
+            since=check_date(since, "since"),
+            until=check_date(until, "until"),
+            limit=limit or None,
+        )
     )
 
 
@@ -118,14 +153,14 @@ def api_story(request: Request, ident: str) -> dict[str, Any]:
     return story(state_of(request).ledger, ident)
 
 
-@router.get("/search", summary="Full-text search over quotes and claims")
+@router.get("/search", response_model=Rows, summary="Full-text search over quotes and claims")
 def api_search(
     request: Request,
     q: Annotated[str, Query(description='words, "a phrase", -word, or')],
     kind: Literal["quote", "claim"] | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-) -> list[dict[str, Any]]:
-    return queries.search_items(state_of(request).ledger, q, kind=kind, limit=limit)
+) -> Response:
+    return as_json(queries.search_items(state_of(request).ledger, q, kind=kind, limit=limit))
 
 
 class AnalyseRequest(BaseModel):
