@@ -132,7 +132,9 @@ def test_web_people_person_and_events(client: TestClient) -> None:
     assert person["quotes"] and all(q["speaker_entity"] == trump["id"] for q in person["quotes"])
     assert any(c["text"] == "the swap was complete" for c in person["claims"])
     events = client.get("/events.json").json()["events"]
-    assert any(e["type"] == "exchange_prisoners" and e["articles"] >= 2 for e in events)
+    swap = next(e for e in events if e["type"] == "exchange_prisoners" and e["articles"] >= 2)
+    html = client.get(f"/story/{swap['id']}").text
+    assert "Reports" in html and "prisoner swap" in html
 
 
 # -- the REST API and its errors -------------------------------------------------------------
@@ -322,3 +324,13 @@ def test_web_serve_command_refuses_a_missing_ledger_when_read_only(tmp_path: Pat
     help_text = runner.invoke(app, ["serve", "--help"]).output
     for option in ("--db", "--host", "--port", "--read-only"):
         assert option in help_text
+
+
+def test_web_empty_ledger_pages(tmp_path: Path) -> None:
+    app = create_app(str(tmp_path / "empty.db"))
+    with TestClient(app) as c:
+        for path in ("/", "/claims", "/people", "/events", "/search?q=anything", "/analyse", "/api/export"):
+            assert c.get(path).status_code == 200, path
+        assert "The ledger is empty" in c.get("/").text
+        assert c.get("/index.json").json() == {"articles": []}
+    app.state.web.ledger.close()
