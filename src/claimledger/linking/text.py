@@ -59,7 +59,7 @@ MIN_STEM = 4
 
 # Linking a new article folds and stems the same stored names and claims again and again
 # (every candidate's text, for every new article): memoised, storing 120 PolNeAR articles
-# spent 40% of its time in fold and content_stems. Both are pure, their results immutable.
+# spent 40% of its time in fold and content_stems. All are pure, their results immutable.
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case without accents: "Müller’s" and "muller's" compare equal."""
@@ -69,6 +69,11 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Word tokens, folded; possessive endings removed; numbers without separators."""
+    return list(_words(text))  # a new list each time: callers may change theirs
+
+
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
     out = []
     for match in _WORD.finditer(fold(text)):
         word = match.group()
@@ -77,7 +82,7 @@ def words(text: str) -> list[str]:
         if _DIGITS.match(word):
             word = word.replace(",", "")
         out.append(word)
-    return out
+    return tuple(out)
 
 
 def stem(word: str) -> str:
