@@ -334,3 +334,44 @@ def test_web_empty_ledger_pages(tmp_path: Path) -> None:
         assert "The ledger is empty" in c.get("/").text
         assert c.get("/index.json").json() == {"articles": []}
     app.state.web.ledger.close()
+
+
+class PageFetcher:
+    """Answers every URL with one HTML page, as the ingest Fetcher would (no network)."""
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+        self.urls: list[str] = []
+
+    def fetch(self, url: str, **_: Any) -> Any:
+        from claimledger.ingest.fetch import Fetched
+
+        self.urls.append(url)
+        return Fetched(url=url, media_type="text/html", body=self.html.encode("utf-8"))
+
+
+def test_web_analyse_a_url_only_when_fetching_is_on(tmp_path: Path, analyzer: Any) -> None:
+    paragraphs = "".join(f"<p>{line}</p>" for line in EXAMPLE.read_text("utf-8").splitlines() if line.strip())
+    html = (
+        f"<html><head><title>Prisoner swap</title></head><body><article>{paragraphs}</article></body></html>"
+    )
+    url = "https://news.example/2025/05/23/swap"
+    off = create_app(str(tmp_path / "off.db"), analyse_many=analyzer.analyze_many)
+    with TestClient(off) as c:
+        refused = c.post("/api/analyse", json={"url": url})
+        assert refused.status_code == 403 and refused.json()["error"]["code"] == "fetch_off"
+        assert 'name="url"' not in c.get("/analyse").text
+    off.state.web.ledger.close()
+    fetcher = PageFetcher(html)
+    on = create_app(str(tmp_path / "on.db"), analyse_many=analyzer.analyze_many, fetcher=fetcher)
+    with TestClient(on) as c:
+        assert 'name="url"' in c.get("/analyse").text
+        answer = c.post("/api/analyse", json={"url": url, "published": "2025-05-23"}).json()
+        record = answer["record"]
+        assert fetcher.urls == [url] and record["article"]["url"] == url
+        assert any(q["speaker"]["name"] == "Donald Trump" for q in record["quotes"] if q["speaker"])
+        page = c.post("/analyse", data={"url": url, "published": "2025-05-23"})
+        assert page.status_code == 200 and "Donald Trump" in page.text
+        bad = c.post("/api/analyse", json={"url": "file:///etc/passwd"})
+        assert bad.status_code == 422
+    on.state.web.ledger.close()

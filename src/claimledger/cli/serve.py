@@ -37,6 +37,9 @@ def serve_command(
     ),
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     read_only: Annotated[bool, typer.Option("--read-only", help="Refuse every write.")] = False,
+    fetch: Annotated[
+        bool, typer.Option("--fetch", help="Let analyse fetch a URL (never a private address).")
+    ] = False,
 ) -> None:
     """Serve the ledger's pages and REST API (needs the web extra)."""
     try:
@@ -54,7 +57,9 @@ def serve_command(
             err=True,
         )
     try:
-        app = create_app(ledger_location(db), read_only=read_only, token=token, loopback_only=loopback)
+        app = create_app(
+            ledger_location(db), read_only=read_only, token=token, loopback_only=loopback, fetch=fetch
+        )
     except ValueError as err:
         raise _fail(str(err), EXIT_USAGE) from None
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

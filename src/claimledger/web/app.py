@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -152,21 +153,32 @@ def create_app(
     settings: Settings | None = None,
     analyse_many: Callable[[list[Article]], Iterable[Analysis]] | None = None,
     max_request_bytes: int = DEFAULT_MAX_REQUEST,
+    fetch: bool = False,
+    fetcher: Any = None,
 ) -> FastAPI:
     """The web app over the ledger at ``ledger_url`` (a path or database URL).
 
     POSTs need ``token`` (header ``X-Claimledger-Token`` or ``Authorization: Bearer``) when
     one is given or when ``loopback_only`` is False; with no token then, every POST is
     refused. ``read_only`` refuses every write. ``analyse_many`` replaces the spaCy
-    pipeline (tests share one).
+    pipeline (tests share one). ``fetch`` lets analyse take a URL instead of a text,
+    fetched as ``claimledger ingest`` fetches (never a private address); ``fetcher``
+    replaces that fetcher (tests).
     """
+    settings = settings or Settings.from_env()
+    if fetch and fetcher is None:
+        from claimledger.ingest.fetch import Fetcher
+        from claimledger.ingest.html import page_limit
+
+        fetcher = Fetcher(max_bytes=page_limit(settings.max_bytes), allow_private=False)
     state = WebState(
         ledger=open_ledger(ledger_url),
-        settings=settings or Settings.from_env(),
+        settings=settings,
         read_only=read_only,
         token=token or None,
         loopback_only=loopback_only,
         analyse_many=analyse_many,
+        fetcher=fetcher,
     )
     app = FastAPI(
         title="claimledger",

@@ -15,7 +15,7 @@ from claimledger.api import queries
 from claimledger.api.articles import article, article_list, links_version, person, resolve_article
 from claimledger.api.story import story
 from claimledger.types import Article
-from claimledger.web.rest import analyse_article, check_date
+from claimledger.web.rest import analyse_article, check_date, fetch_article
 from claimledger.web.state import WebError, guard_post, render, state_of, wants_json
 from claimledger.web.views import STANDING_MEANING, article_page, article_segments
 
@@ -122,7 +122,8 @@ def search_view(request: Request, q: str = "") -> Response:
 
 @page("/analyse")
 def analyse_form(request: Request) -> Response:
-    return render(request, "analyse.html", {"text": "", "published": "", "title": ""})
+    fetch = state_of(request).fetcher is not None
+    return render(request, "analyse.html", {"text": "", "published": "", "title": "", "fetch": fetch})
 
 
 @router.post("/analyse")
@@ -134,10 +135,16 @@ async def analyse_submit(request: Request) -> Response:
     state = state_of(request)
     published = check_date(form.get("published", "").strip(), "published")
     text = form.get("text", "").replace("\r\n", "\n")
-    if not text.strip():
-        raise WebError(422, "empty", "paste the article's text")
+    url = form.get("url", "").strip()
     title = form.get("title", "").strip() or None
-    source = Article(text=text, source="web", title=title, published=published)
+    if text.strip():
+        source = Article(text=text, source="web", title=title, published=published)
+    elif url:
+        source = await run_in_threadpool(fetch_article, state, url, published)
+    else:
+        raise WebError(
+            422, "empty", "paste the article's text" + (" or give its URL" if state.fetcher else "")
+        )
     record, _ = await run_in_threadpool(analyse_article, state, source, store=store)
     if store:
         return RedirectResponse(f"/articles/{record['article']['id']}", status_code=303)

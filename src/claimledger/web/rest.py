@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from claimledger.api import queries
 from claimledger.api.articles import article, article_list, links_version
@@ -164,11 +165,33 @@ def api_search(
 
 
 class AnalyseRequest(BaseModel):
-    text: str = Field(description="The article text; every offset in the answer refers to it.")
+    text: str = Field(default="", description="The article text; every offset in the answer refers to it.")
     published: str | None = Field(default=None, description="Publication date, YYYY-MM-DD.")
     title: str | None = None
-    url: str | None = None
+    url: str | None = Field(
+        default=None,
+        description="The article's URL; with no text, the page is fetched (serve --fetch).",
+    )
     store: bool = Field(default=False, description="Also store it in the ledger (linked).")
+
+
+def fetch_article(state: WebState, url: str, published: str | None) -> Article:
+    """The article at ``url``, fetched and extracted as ``claimledger ingest`` does."""
+    from claimledger.errors import InputError
+    from claimledger.ingest.sources import is_url, iter_articles
+
+    if state.fetcher is None:
+        raise WebError(403, "fetch_off", "this server does not fetch URLs (serve --fetch); paste the text")
+    if not is_url(url):
+        raise WebError(422, "invalid", f"url {url!r}: give an http(s) URL")
+    results = iter_articles(
+        [url], published=published, max_bytes=state.settings.max_bytes, fetcher=state.fetcher
+    )
+    for _, item in results:
+        if isinstance(item, InputError):
+            raise WebError(422, item.reason, item.message)
+        return item
+    raise WebError(422, "empty", f"{url}: no article there")
 
 
 def analyse_article(state: WebState, article_in: Article, *, store: bool) -> tuple[dict[str, Any], bool]:
@@ -196,17 +219,17 @@ def analyse_article(state: WebState, article_in: Article, *, store: bool) -> tup
 
 
 @router.post("/analyse", summary="Analyse a text; store it in the ledger when asked")
-def api_analyse(request: Request, body: AnalyseRequest) -> dict[str, Any]:
+async def api_analyse(request: Request, body: AnalyseRequest) -> dict[str, Any]:
     guard_post(request, writes=body.store)
     state = state_of(request)
     published = check_date(body.published, "published")
-    record, stored_now = analyse_article(
-        state,
-        Article(
+    if not body.text.strip() and body.url:
+        source = await run_in_threadpool(fetch_article, state, body.url, published)
+    else:
+        source = Article(
             text=body.text, source=body.url or "web", url=body.url, title=body.title, published=published
-        ),
-        store=body.store,
-    )
+        )
+    record, stored_now = await run_in_threadpool(analyse_article, state, source, store=body.store)
     return {"stored": stored_now, "in_ledger": body.store, "record": record}
 
 

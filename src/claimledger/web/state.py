@@ -79,6 +79,9 @@ class WebState:
     analyse_many: Callable[[list[Article]], Iterable[Analysis]] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     pages: PageCache = field(default_factory=PageCache)
+    # Analyse by URL: None (the default) refuses it; else what fetches the page (the
+    # ingest layer's Fetcher: size limit, content-type checks, no private addresses).
+    fetcher: Any = None
     env: Environment = field(
         default_factory=lambda: Environment(
             loader=FileSystemLoader(str(HERE / "templates")),
