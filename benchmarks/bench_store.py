@@ -1,0 +1,111 @@
+"""Articles per second stored in a SQLite ledger, linked as ``claimledger ingest`` links them.
+
+    python benchmarks/bench_store.py [--articles 2000] [--grow 10000] [--budget 600] [--seed 1]
+
+The records are generated and already analysed (benchmarks/records.py: no model, no
+parse), so the figures are the ledger's alone: rows, full-text index, and cross-article
+linking (near-duplicates, entities, events, claims and their standing history). Each
+record is a ``claimledger.article/1`` dict built before the clock starts, stored in its
+own transaction on a SQLite file in a temporary folder (WAL, as ``open_ledger`` sets up).
+
+1. ``--articles`` records into an empty ledger with linking on
+   (``store(record, within=Linker())``, what ingest does) and off (``store(record)``);
+2. how linking scales as the ledger grows: articles/s per block of 1,000 while
+   ``--grow`` + 1,000 articles go in, the first block against the one after ``--grow``.
+   Growth stops early, saying so, once it has run ``--budget`` seconds.
+
+Target (issue "the ledger"): at least 500 articles/s with linking on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.records import generate  # noqa: E402
+from claimledger.ledger import open_ledger  # noqa: E402
+from claimledger.ledger.store import Ledger  # noqa: E402
+from claimledger.linking.linker import Linker  # noqa: E402
+
+TARGET = 500.0
+BLOCK = 1000
+
+
+def records(n: int, seed: int) -> list[dict[str, Any]]:
+    return [analysis.to_dict() for analysis in generate(n, seed=seed)]
+
+
+def store_all(ledger: Ledger, batch: Sequence[dict[str, Any]], linked: bool) -> float:
+    """Seconds to store ``batch`` one article per transaction."""
+    linker = Linker() if linked else None
+    started = time.perf_counter()
+    for record in batch:
+        ledger.store(record, within=linker)
+    return time.perf_counter() - started
+
+
+def in_fresh_ledger(run: Callable[[Ledger], float]) -> float:
+    with tempfile.TemporaryDirectory(prefix="claimledger-bench-") as folder, \
+            open_ledger(Path(folder) / "ledger.db") as ledger:
+        return run(ledger)
+
+
+def grow(size: int, seed: int, budget: float) -> None:
+    """Articles/s per block of 1,000 while the ledger grows to ``size`` + 1,000 articles."""
+    total = size + BLOCK
+    grown = records(total, seed)
+    rates: list[float] = []
+
+    def run(ledger: Ledger) -> float:
+        started = time.perf_counter()
+        for offset in range(0, total, BLOCK):
+            block = grown[offset : offset + BLOCK]
+            rates.append(len(block) / store_all(ledger, block, linked=True))
+            print(f"  {offset:>7,} articles in the ledger: {rates[-1]:8,.1f} articles/s", flush=True)
+            if time.perf_counter() - started > budget and offset + BLOCK < total:
+                print(f"  stopped after {offset + BLOCK:,} articles: over the {budget:.0f} s budget")
+                break
+        return 0.0
+
+    print(f"growth, linking on, blocks of {BLOCK:,} ({total:,} generated articles):")
+    in_fresh_ledger(run)
+    reached = (len(rates) - 1) * BLOCK
+    print(f"first {BLOCK:,}: {rates[0]:,.1f} articles/s; with {reached:,} in the ledger: "
+          f"{rates[-1]:,.1f} articles/s ({rates[-1] / rates[0]:.0%} of the first)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000, help="records for the on/off figures")
+    parser.add_argument("--grow", type=int, default=10_000,
+                        help="ledger size after which the last block of 1,000 is timed (0: skip)")
+    parser.add_argument("--budget", type=float, default=600.0, help="seconds the growth part may take")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    batch = records(args.articles, args.seed)
+    quotes = sum(len(r["quotes"]) for r in batch)
+    claims = sum(len(r["claims"]) for r in batch)
+    print(f"{len(batch):,} generated articles ({quotes:,} quotes, {claims:,} claims), "
+          "one transaction each, SQLite file")
+    on = in_fresh_ledger(lambda ledger: store_all(ledger, batch, linked=True))
+    off = in_fresh_ledger(lambda ledger: store_all(ledger, batch, linked=False))
+    verdict = "meets" if len(batch) / on >= TARGET else "MISSES"
+    print(f"linking on  : {len(batch) / on:8,.1f} articles/s  ({on:.2f} s; "
+          f"{verdict} the {TARGET:.0f}/s target)")
+    print(f"linking off : {len(batch) / off:8,.1f} articles/s  ({off:.2f} s)")
+
+    if args.grow > 0:
+        grow(args.grow, args.seed + 1, args.budget)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
