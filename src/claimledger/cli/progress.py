@@ -2,8 +2,9 @@
 
 Shown on stderr when stderr is a terminal and ``--quiet`` is not given; otherwise nothing
 is drawn and nothing is counted ahead. The total is counted in a background thread by
-reading the inputs once more without analysing them (local files only: a URL is not fetched
-twice); until it is known the bar shows the count and rate but no ETA.
+reading the inputs once more without analysing or fetching anything (and not at all when an
+input is a URL: a feed's entries are known only once it is fetched); until it is known the
+bar shows the count and rate but no ETA.
 """
 
 from __future__ import annotations
@@ -69,8 +70,9 @@ class IngestProgress:
         self.progress.stop()
 
     def _count_total(self) -> None:
-        total = sum(1 for _ in iter_articles(self.paths, published=self.published,
-                                             max_bytes=self.max_bytes, encoding=self.encoding))
+        # fetch=False: a feed file's entries are counted, not fetched (each is one input).
+        total = sum(1 for _ in iter_articles(self.paths, published=self.published, max_bytes=self.max_bytes,
+                                             encoding=self.encoding, fetch=False))
         if self.task is not None:
             self.progress.update(self.task, total=total)
 
