@@ -50,6 +50,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from claimledger.nlp.lexicon import SPEECH_VERBS
@@ -170,8 +171,10 @@ _SUFFIXES = ("ments", "ment", "ings", "ing", "ions", "ion", "ies", "ied", "ed", 
 _MIN_STEM = 3
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower case, accents removed, curly apostrophes straightened."""
+    """Lower case, accents removed, curly apostrophes straightened (memoised: names and
+    triggers recur in every comparison)."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().replace("’", "'")
 
@@ -312,6 +315,7 @@ def _named(names: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((n, w) for n in names for w in [name_words(n)] if w)
 
 
+@lru_cache(maxsize=1 << 14)
 def profile(ref: EventRef) -> _Profile:
     lemma = fold(ref.lemma or trigger_lemma(ref.trigger))
     own = _day(ref.date)

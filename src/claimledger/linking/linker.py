@@ -62,6 +62,7 @@ class Linker:
         run.entities()
         run.events()
         run.claims()
+        run.flush()
 
 
 class _Run:
@@ -79,9 +80,11 @@ class _Run:
         self.entity_clusters: dict[str, str] = {}
         self.event_clusters: dict[str, str] = {}
         self.context: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+        self.key_rows: list[dict[str, Any]] = []
+        self.link_rows: list[dict[str, Any]] = []
 
     # -- shared plumbing ---------------------------------------------------------------
-    def _link(
+    def _link(  # queued; written by flush()
         self,
         kind: str,
         relation: str,
@@ -91,21 +94,18 @@ class _Run:
         method: str,
         evidence: Iterable[str],
     ) -> None:
-        self.c.execute(
-            insert(schema.links),
-            [
-                {
-                    "kind": kind,
-                    "relation": relation,
-                    "a_article": old[0],
-                    "a_item": old[1],
-                    "b_article": self.aid,
-                    "b_item": new_item,
-                    "confidence": round(confidence, 3),
-                    "method": method,
-                    "evidence": _json(list(evidence)),
-                }
-            ],
+        self.link_rows.append(
+            {
+                "kind": kind,
+                "relation": relation,
+                "a_article": old[0],
+                "a_item": old[1],
+                "b_article": self.aid,
+                "b_item": new_item,
+                "confidence": round(confidence, 3),
+                "method": method,
+                "evidence": _json(list(evidence)),
+            }
         )
 
     def _candidates(self, kind: str, keys: Iterable[str], *, min_shared: int = 1) -> list[tuple[str, str]]:
@@ -124,12 +124,22 @@ class _Run:
         return [(row.article_id, row.item_id) for row in self.c.execute(query)]
 
     def _keys(self, kind: str, item_id: str, keys: Iterable[str]) -> None:
-        rows = [
+        """Queue an item's blocking keys; :meth:`flush` writes them all in one statement
+        (the candidate queries exclude this article, so nothing reads them before)."""
+        self.key_rows.extend(
             {"kind": kind, "key": key[:96], "article_id": self.aid, "item_id": item_id}
             for key in sorted(set(keys))
-        ]
-        if rows:
-            self.c.execute(insert(schema.link_keys), rows)
+        )
+
+    def flush(self) -> None:
+        """Write the queued keys and links (one statement each: most of linking's cost was
+        statements, not comparisons)."""
+        if self.key_rows:
+            self.c.execute(insert(schema.link_keys), self.key_rows)
+            self.key_rows = []
+        if self.link_rows:
+            self.c.execute(insert(schema.links), self.link_rows)
+            self.link_rows = []
 
     def _clusters_of(self, kind: str, items: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
         if not items:
@@ -228,11 +238,12 @@ class _Run:
         for item, ref in old_refs.items():
             if ref.type == entity_linking.PERSON and ref.tokens:
                 by_surname[ref.tokens[-1]].add(clusters.get(item, ""))
+        old_keys = {item: set(old.blocking_keys()) for item, old in old_refs.items()}  # once, not per pair
         assigned: dict[str, str] = {}
         for ref in refs:
             best: tuple[float, tuple[str, str], entity_linking.EntityMatch] | None = None
             for item, old in old_refs.items():
-                if not set(keys[ref.item_id]) & set(old.blocking_keys()):
+                if old_keys[item].isdisjoint(keys[ref.item_id]):
                     continue
                 surname = ref.tokens[-1] if ref.tokens else ""
                 match = entity_linking.compare(ref, old, surname_unique=len(by_surname.get(surname, ())) == 1)
@@ -299,8 +310,11 @@ class _Run:
         texts = dict(self.c.execute(select(a.id, a.text).where(a.id.in_(missing))).all())
         counts = (
             select(e.article_id, e.name, func.count(m.seq).label("n"))
-            .select_from(schema.entities.outerjoin(
-                schema.mentions, and_(m.article_id == e.article_id, m.entity_id == e.id)))
+            .select_from(
+                schema.entities.outerjoin(
+                    schema.mentions, and_(m.article_id == e.article_id, m.entity_id == e.id)
+                )
+            )
             .where(e.article_id.in_(missing))
             .group_by(e.article_id, e.id, e.name)
         )
@@ -318,11 +332,14 @@ class _Run:
         candidates = self._candidates("event", [k for ks in keys.values() for k in ks])
         old_refs = self._event_refs(tuple_(ev.article_id, ev.id).in_(candidates)) if candidates else {}
         clusters = self._clusters_of("event", list(old_refs))
+        old_keys = {
+            i: set(event_linking.blocking_keys(old)) for i, old in old_refs.items()
+        }  # once, not per pair
         assigned: dict[str, str] = {}
         for (_, item), ref in refs.items():
             best: tuple[float, tuple[str, str], Any] | None = None
             for old_item, old in old_refs.items():
-                if old_item not in clusters or not set(keys[item]) & set(event_linking.blocking_keys(old)):
+                if old_item not in clusters or old_keys[old_item].isdisjoint(keys[item]):
                     continue
                 link = event_linking.compare(ref, old)
                 if link is not None and (best is None or link.confidence > best[0]):
@@ -338,19 +355,34 @@ class _Run:
 
     # -- 4. claims and their standing ----------------------------------------------------
     def _event_words(self, article_id: str, event_ids: Iterable[str]) -> frozenset[str]:
-        ids = list(event_ids)
-        if not ids:
-            return frozenset()
+        words_of = self._events_words([(article_id, e) for e in event_ids]).get(article_id, {})
+        return frozenset(w for stems in words_of.values() for w in stems)
+
+    def _events_words(self, pairs: Sequence[tuple[str, str]]) -> dict[str, dict[str, frozenset[str]]]:
+        """The stems of the mentions of many events in one query: {article: {event: stems}}."""
+        out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         m = schema.event_mentions.c
-        texts = self.c.execute(
-            select(m.text).where(m.article_id == article_id, m.event_id.in_(ids))
-        ).scalars()
-        return frozenset(stem for text in texts for stem in content_stems(text))
+        for offset in range(0, len(pairs), 400):
+            chunk = list(pairs[offset : offset + 400])
+            query = select(m.article_id, m.event_id, m.text).where(
+                tuple_(m.article_id, m.event_id).in_(chunk)
+            )
+            for r in self.c.execute(query):
+                out[r.article_id][r.event_id].update(content_stems(r.text))
+        return {a: {e: frozenset(s) for e, s in events.items()} for a, events in out.items()}
 
     def _claim_ref(
-        self, row: Mapping[Any, Any], event_clusters: Mapping[str, str], entity_clusters: Mapping[str, str]
+        self,
+        row: Mapping[Any, Any],
+        event_clusters: Mapping[str, str],
+        entity_clusters: Mapping[str, str],
+        event_words: Mapping[str, frozenset[str]] | None = None,
     ) -> claim_linking.ClaimRef:
         events = [e for e in json.loads(row["events"] or "[]") if e in event_clusters]
+        if event_words is None:
+            stems_of_events = self._event_words(row["article_id"], events)
+        else:
+            stems_of_events = frozenset(w for e in events for w in event_words.get(e, ()))
         source_key = entity_clusters.get(row["source_entity"] or "") or (
             fold(row["source_name"]) if row["source_name"] else None
         )
@@ -363,7 +395,7 @@ class _Run:
             cue=row["cue_text"],
             standing=row["standing"],
             events=frozenset(event_clusters[e] for e in events),
-            event_words=self._event_words(row["article_id"], events),
+            event_words=stems_of_events,
         )
 
     def _old_claims(self, items: Sequence[tuple[str, str]]) -> dict[tuple[str, str], claim_linking.ClaimRef]:
@@ -381,9 +413,21 @@ class _Run:
             )
         ):
             by_article[r.article_id][r.kind][r.item_id] = r.cluster_id
+        pairs = sorted(
+            {
+                (r["article_id"], e)
+                for r in rows
+                for e in json.loads(r["events"] or "[]")
+                if e in by_article[r["article_id"]]["event"]
+            }
+        )
+        words = self._events_words(pairs)  # one query, not one per candidate claim
         return {
             (r["article_id"], r["id"]): self._claim_ref(
-                r, by_article[r["article_id"]]["event"], by_article[r["article_id"]]["entity"]
+                r,
+                by_article[r["article_id"]]["event"],
+                by_article[r["article_id"]]["entity"],
+                words.get(r["article_id"], {}),
             )
             for r in rows
         }
@@ -402,6 +446,9 @@ class _Run:
         old_refs = self._old_claims(candidates)
         clusters = self._clusters_of("claim", list(old_refs))
         touched: set[str] = set()
+        evidence = self._evidence_rows()
+        joins: dict[str, str] = {}
+        history: list[dict[str, Any]] = []
         for row, ref in zip(rows, refs, strict=True):
             best: tuple[float, tuple[str, str], claim_linking.ClaimMatch] | None = None
             for item, old in old_refs.items():
@@ -422,12 +469,14 @@ class _Run:
                 # not a second witness; a claim only the reprint carries still counts.
                 if self.duplicates:
                     counted = self.duplicates.isdisjoint(self._cluster_articles("claim", cluster))
-            self._join("claim", {ref.item_id: cluster})
+            joins[ref.item_id] = cluster
             self._keys("claim", ref.item_id, ref.blocking_keys())
-            self._history(cluster, row, relation, counted)
+            history.extend(self._history(cluster, row, relation, counted, evidence.get(row["id"], [])))
             touched.add(cluster)
-        for cluster in sorted(touched):
-            self._derive(cluster)
+        self._join("claim", joins)
+        if history:
+            self.c.execute(insert(schema.standing_history), history)
+        self._derive(sorted(touched))
 
     def _party(self, row: Mapping[Any, Any], old: claim_linking.ClaimRef) -> bool:
         """Whether the new claim's source is a party of the old claim: named in it, or a
@@ -452,7 +501,20 @@ class _Run:
                     return True
         return False
 
-    def _history(self, cluster: str, row: Mapping[Any, Any], relation: str, counted: bool) -> None:
+    def _evidence_rows(self) -> dict[str, list[Mapping[Any, Any]]]:
+        """This article's evidence rows by claim, in order (one query for all its claims)."""
+        ev = schema.evidence.c
+        out: dict[str, list[Mapping[Any, Any]]] = defaultdict(list)
+        query = select(schema.evidence).where(ev.article_id == self.aid).order_by(ev.claim_id, ev.seq)
+        for item in self.c.execute(query).mappings():
+            out[item["claim_id"]].append(item)
+        return out
+
+    def _history(
+        self, cluster: str, row: Mapping[Any, Any], relation: str, counted: bool,
+        evidence: Iterable[Mapping[Any, Any]],
+    ) -> list[dict[str, Any]]:
+        """The history entries one claim adds: its statement, and each verdict its article gives."""
         note = (
             None
             if counted or self.reprint_of is None
@@ -480,12 +542,7 @@ class _Run:
                 "note": note,
             }
         ]
-        ev = schema.evidence.c
-        for item in self.c.execute(
-            select(schema.evidence)
-            .where(ev.article_id == self.aid, ev.claim_id == row["id"])
-            .order_by(ev.seq)
-        ).mappings():
+        for item in evidence:
             if item["relation"] not in VERDICTS:
                 continue
             entries.append(
@@ -508,21 +565,27 @@ class _Run:
                     "note": note if note else ("the article's own words" if item["by_article"] else None),
                 }
             )
-        self.c.execute(insert(schema.standing_history), entries)
+        return entries
 
-    def _derive(self, cluster: str) -> None:
+    def _derive(self, clusters: list[str]) -> None:
+        """Derive again the current standing of the clusters this article touched."""
+        if not clusters:
+            return
         h = schema.standing_history.c
-        entries = [
-            Entry(r.id, r.date, r.relation, r.source_name, bool(r.counted))
-            for r in self.c.execute(
-                select(h.id, h.date, h.relation, h.source_name, h.counted).where(h.claim_key == cluster)
+        by_cluster: dict[str, list[Entry]] = defaultdict(list)
+        for offset in range(0, len(clusters), 400):
+            chunk = clusters[offset : offset + 400]
+            query = select(h.claim_key, h.id, h.date, h.relation, h.source_name, h.counted).where(
+                h.claim_key.in_(chunk)
             )
-        ]
-        current = derive(entries)
-        self.c.execute(delete(schema.claim_standing).where(schema.claim_standing.c.cluster_id == cluster))
-        self.c.execute(
-            insert(schema.claim_standing),
-            [
+            for r in self.c.execute(query):
+                entry = Entry(r.id, r.date, r.relation, r.source_name, bool(r.counted))
+                by_cluster[r.claim_key].append(entry)
+            self.c.execute(delete(schema.claim_standing).where(schema.claim_standing.c.cluster_id.in_(chunk)))
+        rows = []
+        for cluster in clusters:
+            current = derive(by_cluster[cluster])
+            rows.append(
                 {
                     "cluster_id": cluster,
                     "standing": current.standing,
@@ -531,5 +594,5 @@ class _Run:
                     "entries": current.entries,
                     "sources": current.sources,
                 }
-            ],
-        )
+            )
+        self.c.execute(insert(schema.claim_standing), rows)
