@@ -19,7 +19,6 @@ JSON Lines records follow the news-please / common crawl-news conventions:
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import json
 import zlib
@@ -42,7 +41,7 @@ from claimledger.ingest.feed import iter_feed
 from claimledger.ingest.fetch import Fetcher
 from claimledger.ingest.html import PageHints, article_from_html, page_limit
 from claimledger.ingest.language import check_language
-from claimledger.ingest.meta import domain_of
+from claimledger.ingest.meta import clean, domain_of, iso_day
 from claimledger.ingest.sniff import GZIP_MAGIC, HEAD_BYTES, Kind, sniff
 from claimledger.ingest.text import decode_text, read_article
 from claimledger.ingest.warc import iter_warc
@@ -255,27 +254,13 @@ def _article_from_line(
         return err
     except UnicodeEncodeError:
         return EncodingInputError(f"{where}: text holds unpaired surrogates")
-    url = _string(record.get("url"))
-    date = next((d for d in (_date(record.get(f)) for f in DATE_FIELDS) if d), None)
+    url = clean(record.get("url"))
+    date = next((d for d in (iso_day(record.get(f)) for f in DATE_FIELDS) if d), None)
     return Article(
         text=text,
         source=where,
         url=url,
-        title=_string(record.get("title")),
+        title=clean(record.get("title")),
         published=date or published,
-        source_domain=_string(record.get("source_domain")) or domain_of(url),
+        source_domain=clean(record.get("source_domain")) or domain_of(url),
     )
-
-
-def _string(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _date(value: Any) -> str | None:
-    """The date part of an ISO 8601 date or date-time (``2025-05-23 10:04:00`` too)."""
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip()[:10]).isoformat()
-    except ValueError:
-        return None
