@@ -82,6 +82,7 @@ class _Run:
         self.context: dict[str, tuple[str | None, tuple[str, ...]]] = {}
         self.key_rows: list[dict[str, Any]] = []
         self.link_rows: list[dict[str, Any]] = []
+        self.participants: dict[str, list[dict[str, Any]]] | None = None
 
     # -- shared plumbing ---------------------------------------------------------------
     def _link(  # queued; written by flush()
@@ -354,10 +355,6 @@ class _Run:
         self.event_clusters = assigned
 
     # -- 4. claims and their standing ----------------------------------------------------
-    def _event_words(self, article_id: str, event_ids: Iterable[str]) -> frozenset[str]:
-        words_of = self._events_words([(article_id, e) for e in event_ids]).get(article_id, {})
-        return frozenset(w for stems in words_of.values() for w in stems)
-
     def _events_words(self, pairs: Sequence[tuple[str, str]]) -> dict[str, dict[str, frozenset[str]]]:
         """The stems of the mentions of many events in one query: {article: {event: stems}}."""
         out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -376,13 +373,11 @@ class _Run:
         row: Mapping[Any, Any],
         event_clusters: Mapping[str, str],
         entity_clusters: Mapping[str, str],
-        event_words: Mapping[str, frozenset[str]] | None = None,
+        event_words: Mapping[str, frozenset[str]],
     ) -> claim_linking.ClaimRef:
+        """A claim as linking compares it; ``event_words``: its article's event mention stems."""
         events = [e for e in json.loads(row["events"] or "[]") if e in event_clusters]
-        if event_words is None:
-            stems_of_events = self._event_words(row["article_id"], events)
-        else:
-            stems_of_events = frozenset(w for e in events for w in event_words.get(e, ()))
+        stems_of_events = frozenset(w for e in events for w in event_words.get(e, ()))
         source_key = entity_clusters.get(row["source_entity"] or "") or (
             fold(row["source_name"]) if row["source_name"] else None
         )
@@ -439,7 +434,8 @@ class _Run:
                 select(schema.claims).where(c.article_id == self.aid).order_by(c.span_start)
             ).mappings()
         )
-        refs = [self._claim_ref(r, self.event_clusters, self.entity_clusters) for r in rows]
+        own_words = self._events_words([(self.aid, e) for e in sorted(self.event_clusters)]).get(self.aid, {})
+        refs = [self._claim_ref(r, self.event_clusters, self.entity_clusters, own_words) for r in rows]
         candidates = self._candidates(
             "claim", [k for ref in refs for k in ref.blocking_keys()], min_shared=claim_linking.MIN_SHARED
         )
@@ -487,14 +483,8 @@ class _Run:
         surname = words(name)[-1] if words(name) else ""
         if surname and surname in words(old.text):
             return True
-        ev = schema.events.c
-        event_ids = json.loads(row["events"] or "[]")
-        if not event_ids:
-            return False
-        for participants in self.c.execute(
-            select(ev.participants).where(ev.article_id == self.aid, ev.id.in_(event_ids))
-        ).scalars():
-            for participant in json.loads(participants or "[]"):
+        for event_id in json.loads(row["events"] or "[]"):
+            for participant in self._participants().get(event_id, []):
                 if participant.get("entity") and participant.get("entity") == row["source_entity"]:
                     return True
                 if participant.get("name") and fold(participant["name"]) == fold(name):
@@ -510,8 +500,20 @@ class _Run:
             out[item["claim_id"]].append(item)
         return out
 
+    def _participants(self) -> dict[str, list[dict[str, Any]]]:
+        """This article's event participants by event id, read once per article."""
+        if self.participants is None:
+            ev = schema.events.c
+            query = select(ev.id, ev.participants).where(ev.article_id == self.aid)
+            self.participants = {r.id: json.loads(r.participants or "[]") for r in self.c.execute(query)}
+        return self.participants
+
     def _history(
-        self, cluster: str, row: Mapping[Any, Any], relation: str, counted: bool,
+        self,
+        cluster: str,
+        row: Mapping[Any, Any],
+        relation: str,
+        counted: bool,
         evidence: Iterable[Mapping[Any, Any]],
     ) -> list[dict[str, Any]]:
         """The history entries one claim adds: its statement, and each verdict its article gives."""
