@@ -180,17 +180,29 @@ class Server:
     port: int
     routes: dict[str, Route]
     requests: list[tuple[str, str]]  # (path, User-Agent) in the order they came
+    conditions: list[tuple[str, str, str]] = field(default_factory=list)  # (path, If-None-Match, If-Modified-Since)
 
 
 @contextmanager
 def serve(routes: dict[str, Route]) -> Iterator[Server]:
-    """A web server on 127.0.0.1 answering ``routes`` (path -> Route), 404 otherwise."""
+    """A web server on 127.0.0.1 answering ``routes`` (path -> Route), 404 otherwise.
+
+    A route with an ``ETag`` header answers 304 to a request whose If-None-Match names it.
+    """
     requests: list[tuple[str, str]] = []
+    conditions: list[tuple[str, str, str]] = []
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
             requests.append((self.path, self.headers.get("User-Agent", "")))
+            etag = self.headers.get("If-None-Match", "")
+            conditions.append((self.path, etag, self.headers.get("If-Modified-Since", "")))
             route = routes.get(self.path, Route(404, b"not found", "text/plain"))
+            if etag and etag == route.headers.get("ETag"):
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
             self.send_response(route.status)
             self.send_header("Content-Type", route.content_type)
             self.send_header("Content-Length", str(len(route.body)))
@@ -206,7 +218,7 @@ def serve(routes: dict[str, Route]) -> Iterator[Server]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Server(f"http://127.0.0.1:{server.server_port}", server.server_port, routes, requests)
+        yield Server(f"http://127.0.0.1:{server.server_port}", server.server_port, routes, requests, conditions)
     finally:
         server.shutdown()
         server.server_close()

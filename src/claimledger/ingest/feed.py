@@ -14,7 +14,7 @@ article text (``no_article``).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from claimledger.errors import EmptyInputError, FetchInputError, InputError, MalformedInputError
@@ -34,10 +34,12 @@ def iter_feed(
     fetcher: Fetcher | None,
     base_url: str | None = None,
     published: str | None = None,
+    wanted: Callable[[str], bool] | None = None,
 ) -> Iterator[Result]:
     """One result per entry of the feed in ``data``; ``fetcher`` None means fetching is off.
 
-    ``base_url`` (the feed's own URL) resolves relative entry links.
+    ``base_url`` (the feed's own URL) resolves relative entry links. An entry whose label
+    ``wanted`` refuses is passed over unfetched (``watch``: decided by an earlier poll).
     """
     import feedparser
 
@@ -56,9 +58,13 @@ def iter_feed(
         link = clean(entry.get("link"))
         if link is None or not link.startswith(("http://", "https://")):
             where = f"{label}#{number}"
+            if wanted is not None and not wanted(where):
+                continue
             yield where, MalformedInputError(f"{where}: a feed entry without an http(s) link ({link})")
             continue
         where = f"{label}#{link}"
+        if wanted is not None and not wanted(where):
+            continue
         yield where, _entry_article(entry, link, where, max_bytes, fetcher, published)
 
 

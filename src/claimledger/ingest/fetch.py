@@ -15,6 +15,10 @@ Politeness: a User-Agent that names claimledger and where to write, one request 
 pause between two requests to the same host, bounded time and size (the body is read in
 chunks and refused past the limit; a ``Content-Length`` over it is refused before reading).
 Only the standard library is used (http.client): nothing here needs a second HTTP stack.
+
+Conditional requests (``claimledger watch``): given the ``etag`` and ``last_modified`` of an
+earlier answer, the request carries If-None-Match / If-Modified-Since, and a 304 comes back
+as a :class:`Fetched` with ``not_modified`` set and no body.
 """
 
 from __future__ import annotations
@@ -66,6 +70,9 @@ class Fetched:
     url: str
     media_type: str
     body: bytes
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
 
 
 def resolve(host: str, port: int) -> list[str]:
@@ -116,14 +123,27 @@ class Fetcher:
         self.resolver = resolver
         self._last_request: dict[str, float] = {}
 
-    def fetch(self, url: str, *, accept: Iterable[str] = PAGE_OR_FEED) -> Fetched:
+    def fetch(
+        self,
+        url: str,
+        *,
+        accept: Iterable[str] = PAGE_OR_FEED,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> Fetched:
         """GET ``url``, following redirects; the body must be one of the ``accept`` media
-        types (or carry no type at all, left to the caller to sniff)."""
+        types (or carry no type at all, left to the caller to sniff). With ``etag`` or
+        ``last_modified`` the GET is conditional: a 304 is returned with ``not_modified``."""
         accepted = frozenset(accept)
         deadline = time.monotonic() + self.total_seconds
+        conditional: dict[str, str] = {}
+        if etag:
+            conditional["If-None-Match"] = etag
+        if last_modified:
+            conditional["If-Modified-Since"] = last_modified
         current = url
         for _ in range(self.max_redirects + 1):
-            status, headers, response, connection = self._request(current, deadline)
+            status, headers, response, connection = self._request(current, deadline, conditional)
             try:
                 if status in _REDIRECTS:
                     location = headers.get("location")
@@ -131,6 +151,10 @@ class Fetcher:
                         raise FetchInputError(f"{current}: HTTP {status} redirect without a Location")
                     current = urljoin(current, location.strip())
                     continue
+                new_etag, new_modified = headers.get("etag"), headers.get("last-modified")
+                if status == 304 and conditional:
+                    return Fetched(current, "", b"", etag=new_etag or etag,
+                                   last_modified=new_modified or last_modified, not_modified=True)
                 if status != 200:
                     raise FetchInputError(f"{current}: HTTP {status} {response.reason}".rstrip())
                 media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
@@ -140,14 +164,14 @@ class Fetcher:
                         f"({', '.join(sorted(accepted))})"
                     )
                 body = self._read_body(current, response, headers, deadline)
-                return Fetched(current, media_type, body)
+                return Fetched(current, media_type, body, etag=new_etag, last_modified=new_modified)
             finally:
                 connection.close()
         raise FetchInputError(f"{url}: more than {self.max_redirects} redirects")
 
     # -- one request ---------------------------------------------------------------------
     def _request(
-        self, url: str, deadline: float
+        self, url: str, deadline: float, conditional: dict[str, str] | None = None
     ) -> tuple[int, dict[str, str], http.client.HTTPResponse, http.client.HTTPConnection]:
         scheme, host, port, target = _parts(url)
         addresses = self._checked_addresses(url, host, port)
@@ -161,6 +185,7 @@ class Fetcher:
                 # Identity first: a gzip body is accepted below, but only inflated to the limit.
                 "Accept-Encoding": "gzip;q=0.5, identity",
                 "Connection": "close",
+                **(conditional or {}),
             })
             response = connection.getresponse()
         except (OSError, http.client.HTTPException) as err:
