@@ -56,7 +56,7 @@ CLI_ARTICLES, CLI_SEED = 20, 5
 TIMEOUT_S = 60
 
 # Every table with rows that belong to one article, and the column naming it. A link
-# belongs to the article that made it (b_article); the FTS5 table ``search`` is included.
+# belongs to the article that made it (b_article); the search index (``search``) is included.
 ARTICLE_TABLES = {
     "articles": "id", "entities": "article_id", "mentions": "article_id", "quotes": "article_id",
     "claims": "article_id", "evidence": "article_id", "events": "article_id",
@@ -64,12 +64,22 @@ ARTICLE_TABLES = {
     "fingerprint_bands": "article_id", "link_keys": "article_id", "clusters": "article_id",
     "links": "b_article", "standing_history": "article_id", "search": "article_id",
 }
+# The SQLite search index (migration 0005) as one table: its integer keys are left out.
+SEARCH_ROWS = ("(SELECT k.kind AS kind, k.article_id AS article_id, k.item_id AS item_id, t.text AS text "
+               "FROM search_keys k JOIN search_text t ON t.rowid = k.id)")
+
+
+def source(table: str) -> str:
+    """What to read ``table``'s rows from: the index's two tables joined for ``search``."""
+    return SEARCH_ROWS if table == "search" else table
+
+
 # Columns that differ between two correct runs: when a row was written, autoincrement ids.
 VOLATILE = {"articles": {"analysed_at"}, "links": {"id"}, "standing_history": {"id"}}
 
 ITEMS = {"entity": "entities", "claim": "claims", "event": "events"}
 ORPHANS = [
-    *(f"SELECT count(*) FROM {table} WHERE {column} NOT IN (SELECT id FROM articles)"
+    *(f"SELECT count(*) FROM {source(table)} WHERE {column} NOT IN (SELECT id FROM articles)"
       for table, column in ARTICLE_TABLES.items() if table != "articles"),
     "SELECT count(*) FROM links WHERE a_article NOT IN (SELECT id FROM articles)",
     "SELECT count(*) FROM mentions m WHERE NOT EXISTS "
@@ -99,12 +109,14 @@ ORPHANS = [
     "SELECT count(*) FROM claim_standing WHERE cluster_id NOT IN (SELECT claim_key FROM standing_history)",
     "SELECT count(*) FROM (SELECT DISTINCT cluster_id FROM clusters WHERE kind = 'claim') "
     "WHERE cluster_id NOT IN (SELECT cluster_id FROM claim_standing)",
-    "SELECT count(*) FROM search s WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE s.kind = 'quote' "
+    "SELECT count(*) FROM search_keys WHERE id NOT IN (SELECT rowid FROM search_text)",
+    "SELECT count(*) FROM search_text WHERE rowid NOT IN (SELECT id FROM search_keys)",
+    f"SELECT count(*) FROM {SEARCH_ROWS} s WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE s.kind = 'quote' "
     "AND q.article_id = s.article_id AND q.id = s.item_id) AND NOT EXISTS (SELECT 1 FROM claims c "
     "WHERE s.kind = 'claim' AND c.article_id = s.article_id AND c.id = s.item_id)",
-    *(f"SELECT count(*) FROM {table} i WHERE NOT EXISTS (SELECT 1 FROM search s WHERE s.kind = '{kind}' "
-      f"AND s.article_id = i.article_id AND s.item_id = i.id)" for kind, table in (("quote", "quotes"),
-                                                                                ("claim", "claims"))),
+    *(f"SELECT count(*) FROM {table} i WHERE NOT EXISTS (SELECT 1 FROM {SEARCH_ROWS} s "
+      f"WHERE s.kind = '{kind}' AND s.article_id = i.article_id AND s.item_id = i.id)"
+      for kind, table in (("quote", "quotes"), ("claim", "claims"))),
     "SELECT count(*) FROM skips",
 ]
 
@@ -143,7 +155,7 @@ def rows(db: Path) -> Rows:
                 names = [r[1] for r in connection.execute(f"PRAGMA table_info({table})")]
                 skip = VOLATILE.get(table, set())
                 columns = [owner, *(n for n in names if n != owner and n not in skip)]
-            query = f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM {table}"
+            query = f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM {source(table)}"
             out[table] = Counter(tuple(row) for row in connection.execute(query))
     return out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -302,3 +303,36 @@ def test_ledger_search_on_a_memory_ledger() -> None:
     with open_ledger(":memory:") as ledger:
         ledger.store(record(SWAP, claims=[("Kyiv officials", "talks would resume in Istanbul")]))
         assert texts(ledger.search("istanbul")) == ["talks would resume in Istanbul"]
+
+
+def test_ledger_search_migration_0005_moves_the_index(tmp_path: Path) -> None:
+    """A ledger stocked under 0001's FTS5 table finds the same after 0005 (SQLite), and
+    downgrading gives 0001's table back, filled."""
+    from alembic import command
+    from alembic.config import Config
+
+    from claimledger.ledger.engine import MIGRATIONS, create_ledger_engine, database_url, migrate
+
+    engine = create_ledger_engine(database_url(tmp_path / "old.db"))
+    migrate(engine, "0004")
+    old = Ledger(engine)
+    old.store(record(SWAP, claims=[("Kyiv officials", "talks would resume in Istanbul")],
+                     quotes=[("Sergei Lavrov", "the prisoner swap would take place on Friday")]))
+    migrate(engine)
+    ledger = Ledger(engine)
+    assert texts(ledger.search("would")) == ["talks would resume in Istanbul",
+                                             "the prisoner swap would take place on Friday"]
+    assert [c["text"] for c in ledger.claims(about="istanbul")] == ["talks would resume in Istanbul"]
+    ledger.store(record(TRUCE, claims=[("Lavrov", "the swap of prisoners was delayed")]))
+    assert len(ledger.search("swap")) == 2
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT kind, item_id FROM search WHERE search MATCH 'swap' ORDER BY kind, item_id").all()
+    assert [tuple(row) for row in rows] == [("claim", "C1"), ("quote", "Q1")]
+    engine.dispose()

@@ -83,7 +83,7 @@ def test_ledger_store_migrations_create_every_table(ledger_url: str, ledger_back
     assert set(schema.metadata.tables) <= names
     assert "alembic_version" in names
     if ledger_backend == "sqlite":  # each backend's own full-text index
-        assert "search" in names
+        assert {"search_keys", "search_text"} <= names and "search" not in names
     else:
         assert all("search_vector" in columns for columns in vectors.values())
 
@@ -213,16 +213,19 @@ def test_ledger_store_full_text_search_finds_a_claim(ledger: Ledger) -> None:
 
 
 def test_ledger_store_sqlite_search_table_follows_the_items(db: Path) -> None:
-    """The FTS5 table is kept in step by triggers: one row per quote and claim, gone with them."""
+    """The FTS5 table and its integer keys are kept in step by triggers: one row per quote
+    and claim, gone with them."""
     with open_ledger(db) as ledger:
         ledger.store(analysis().to_dict())
         with ledger.engine.connect() as connection:
             rows = connection.exec_driver_sql(
-                "SELECT kind, item_id FROM search WHERE search MATCH 'swap' ORDER BY kind").all()
+                "SELECT kind, item_id FROM search_keys JOIN search_text "
+                "ON search_text.rowid = search_keys.id WHERE search_text MATCH 'swap' ORDER BY kind").all()
         assert [tuple(row) for row in rows] == [("claim", "C1"), ("quote", "Q1")]
         with ledger.engine.begin() as connection:
             connection.execute(schema.articles.delete())
-            assert connection.exec_driver_sql("SELECT count(*) FROM search").scalar() == 0
+            for table in ("search_keys", "search_text"):
+                assert connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() == 0
 
 
 def test_ledger_store_delete_cascades(ledger: Ledger) -> None:

@@ -63,7 +63,14 @@ def claims(
         raise LedgerError(f"standing {standing!r}: one of {', '.join(STANDINGS)}")
     c, a, cl, cs = schema.claims.c, schema.articles.c, schema.clusters.c, schema.claim_standing.c
     current = func.coalesce(cs.standing, c.standing)
-    query = select(
+    joined = (
+        schema.claims.join(schema.articles, a.id == c.article_id)
+        .outerjoin(
+            schema.clusters, and_(cl.kind == "claim", cl.article_id == c.article_id, cl.item_id == c.id)
+        )
+        .outerjoin(schema.claim_standing, cs.cluster_id == cl.cluster_id)
+    )
+    columns = (
         schema.claims,
         a.published,
         a.title,
@@ -73,22 +80,27 @@ def claims(
         current.label("current"),
         cs.since,
         cs.sources,
-    ).select_from(
-        schema.claims.join(schema.articles, a.id == c.article_id)
-        .outerjoin(
-            schema.clusters, and_(cl.kind == "claim", cl.article_id == c.article_id, cl.item_id == c.id)
-        )
-        .outerjoin(schema.claim_standing, cs.cluster_id == cl.cluster_id)
     )
+    where = []
     if source:
-        query = query.where(func.lower(c.source_name).contains(source.lower(), autoescape=True))
+        where.append(func.lower(c.source_name).contains(source.lower(), autoescape=True))
     if standing:
-        query = query.where(current == standing)
+        where.append(current == standing)
     if about is not None:
-        query = query.where(search.item_filter(ledger.engine.dialect.name, "claim", search.parse(about)))
-    query = _dates(query, a.published, since, until).order_by(a.published, c.article_id, c.span_start)
+        where.append(search.item_filter(ledger.engine.dialect.name, "claim", search.parse(about)))
+    order = (a.published, c.article_id, c.span_start)
     if limit:
-        query = query.limit(limit)
+        # Sort and cut the keys, then read the few whole rows: sorting every matching row
+        # whole was a third of claims(about="would", limit=50) (34,000 rows at 100k quotes).
+        # The current standing is joined to pick only when it filters.
+        picking = joined if standing else schema.claims.join(schema.articles, a.id == c.article_id)
+        keys = select(c.article_id, c.id).select_from(picking).where(*where)
+        picked = _dates(keys, a.published, since, until).order_by(*order).limit(limit).subquery("picked")
+        of_picked = and_(c.article_id == picked.c.article_id, c.id == picked.c.id)
+        query = select(*columns).select_from(picked.join(joined, of_picked)).order_by(*order)
+    else:
+        query = _dates(select(*columns).select_from(joined).where(*where), a.published, since, until)
+        query = query.order_by(*order)
     out = []
     for row in _rows(ledger, query):
         out.append(

@@ -27,8 +27,10 @@ in any case, in the quote or claim text only.
 
 Where the index lives:
 
-* SQLite: the FTS5 table ``search`` (migration 0001), one row per quote or claim, kept in
-  step by triggers. Ranked by ``bm25`` (negated, so higher is better).
+* SQLite: the FTS5 table ``search_text`` (migration 0005), one row per quote or claim
+  under the integer key ``search_keys`` gives it, both kept in step by triggers. Ranked
+  by ``bm25`` (negated, so higher is better); quotes and claims share one FTS5 table, so
+  their ranks compare.
 * PostgreSQL: a stored generated ``tsvector`` column ``search_vector`` with a GIN index
   on ``quotes`` and ``claims`` (migration 0002). Ranked by ``ts_rank``.
 
@@ -41,9 +43,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    FromClause,
     Select,
     Table,
     and_,
@@ -55,6 +59,7 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
+    tuple_,
     union_all,
 )
 from sqlalchemy.dialects.postgresql import REGCONFIG
@@ -65,14 +70,10 @@ SEARCH_VECTOR = "search_vector"
 TEXT_SEARCH_CONFIG = "english"
 KINDS = ("quote", "claim")
 
-# The FTS5 table of migration 0001 (SQLite only), as far as queries need it.
-FTS_TABLE = table(
-    schema.SEARCH_TABLE,
-    column("text"),
-    column("kind"),
-    column("article_id"),
-    column("item_id"),
-)
+# SQLite's index (migration 0005): each quote and claim has an integer key in
+# ``search_keys``; the FTS5 table ``search_text`` indexes its words under that rowid.
+SEARCH_KEYS = table("search_keys", column("id"), column("kind"), column("article_id"), column("item_id"))
+SEARCH_TEXT = table("search_text", column("rowid"), column("text"))
 
 # An optional run of dashes (exclusion), then a quoted phrase (to the closing quote, or to
 # the end when there is none) or a bare word (up to a space or a quote).
@@ -187,8 +188,17 @@ ITEMS = {
 
 
 def _fts5_match(expression: str) -> ColumnElement[bool]:
-    # `search MATCH ?`: the FTS5 table's hidden column named after the table.
-    return literal_column(schema.SEARCH_TABLE).op("MATCH")(literal(expression)).self_group()
+    # `search_text MATCH ?`: the FTS5 table's hidden column named after the table.
+    return literal_column(SEARCH_TEXT.name).op("MATCH")(literal(expression)).self_group()
+
+
+def _fts5_hits(kind: str, expression: str, text_keys: bool = False) -> Select[tuple[object, ...]]:
+    """The keys of the items of ``kind`` whose words MATCH ``expression``: (article_id,
+    item_id), or one text key ``article_id || ' ' || item_id`` (``text_keys``)."""
+    k = SEARCH_KEYS.c
+    matching = select(SEARCH_TEXT.c.rowid).where(_fts5_match(expression))
+    keys = [k.article_id.concat(" ").concat(k.item_id)] if text_keys else [k.article_id, k.item_id]
+    return select(*keys).where(k.kind == kind, k.id.in_(matching))
 
 
 def _tsquery(query: SearchQuery) -> ColumnElement[object]:
@@ -208,23 +218,20 @@ def item_filter(dialect: str, kind: str, query: SearchQuery) -> ColumnElement[bo
     if dialect == "postgresql":
         return _search_vector(items).op("@@")(_tsquery(query))
     plan = fts5_plan(query)
+    if not plan.negated:
+        # A row value IN a subquery: SQLite looks the hits up by the items' primary key
+        # (claims(about="would"), 34,000 hits: 120 ms as a text-key list, 50 ms so).
+        return tuple_(items.c.article_id, items.c.id).in_(_fts5_hits(kind, plan.expression))
     # One text key per row, not a (article_id, id) row value: SQLite builds an index for a
-    # scalar IN-list, but scans a row-value list once per row (100 s for "-word" at 100k).
-    hits = select(FTS_TABLE.c.article_id.concat(" ").concat(FTS_TABLE.c.item_id)).where(
-        FTS_TABLE.c.kind == kind, _fts5_match(plan.expression)
-    )
+    # scalar NOT IN-list, but scans a row-value list once per row (100 s for "-word" at 100k).
     keys = items.c.article_id.concat(" ").concat(items.c.id)
-    return keys.not_in(hits) if plan.negated else keys.in_(hits)
+    return keys.not_in(_fts5_hits(kind, plan.expression, text_keys=True))
 
 
-def hits_query(dialect: str, kind: str, query: SearchQuery) -> Select[tuple[object, ...]]:
-    """One kind's hits: kind, article_id, id, text, who, published, title, start, end, rank.
-
-    ``rank`` is higher for a better match: ``ts_rank`` on PostgreSQL, ``-bm25`` on SQLite
-    (0 when the query is answered by exclusion, which has nothing to rank).
-    """
-    items, text, who, start, end = ITEMS[kind]
-    columns = [
+def _columns(kind: str, items: Table) -> list[Any]:
+    """kind, article_id, id, text, who, published, title, start, end of ``kind``'s items."""
+    _table, text, who, start, end = ITEMS[kind]
+    return [
         literal_column(f"'{kind}'").label("kind"),
         items.c.article_id,
         items.c.id,
@@ -235,56 +242,56 @@ def hits_query(dialect: str, kind: str, query: SearchQuery) -> Select[tuple[obje
         items.c[start].label("start"),
         items.c[end].label("end"),
     ]
-    of_article = items.c.article_id == schema.articles.c.id
-    if dialect == "postgresql" or fts5_plan(query).negated:
-        if dialect == "postgresql":
-            rank: ColumnElement[object] = func.ts_rank(_search_vector(items), _tsquery(query))
-        else:
-            rank = literal_column("0.0")  # answered by exclusion: nothing to rank
-        return (
-            select(*columns, rank.label("rank"))
-            .select_from(items.join(schema.articles, of_article))
-            .where(item_filter(dialect, kind, query))
-        )
-    # Ranked inside one MATCH over the one FTS5 table, so quotes and claims share bm25's
-    # statistics and their ranks compare.
-    of_item = and_(FTS_TABLE.c.article_id == items.c.article_id, FTS_TABLE.c.item_id == items.c.id)
+
+
+def hits_query(dialect: str, kind: str, query: SearchQuery) -> Select[tuple[object, ...]]:
+    """One kind's hits: kind, article_id, id, text, who, published, title, start, end, rank.
+
+    ``rank`` is higher for a better match: ``ts_rank`` on PostgreSQL, ``-bm25`` on SQLite
+    (0 when the query is answered by exclusion, which has nothing to rank).
+    """
+    items = ITEMS[kind][0]
+    if dialect != "postgresql" and not fts5_plan(query).negated:
+        return _joined_sqlite(kind, _top_sqlite(query, (kind,), None).subquery("top"))
+    if dialect == "postgresql":
+        rank: ColumnElement[object] = func.ts_rank(_search_vector(items), _tsquery(query))
+    else:
+        rank = literal_column("0.0")  # answered by exclusion: nothing to rank
+    columns = [*_columns(kind, items), rank.label("rank")]
     return (
-        select(*columns, (-func.bm25(literal_column(schema.SEARCH_TABLE))).label("rank"))
-        .select_from(FTS_TABLE.join(items, of_item).join(schema.articles, of_article))
-        .where(FTS_TABLE.c.kind == kind, _fts5_match(fts5_plan(query).expression))
+        select(*columns)
+        .select_from(items.join(schema.articles, items.c.article_id == schema.articles.c.id))
+        .where(item_filter(dialect, kind, query))
     )
 
 
-def _ranked_sqlite(
-    kind: str, query: SearchQuery, kinds: tuple[str, ...], limit: int
-) -> Select[tuple[object, ...]]:
-    """SQLite's best hits of one kind: the top ``limit`` are picked inside FTS5 by bm25 (over
-    the kinds asked for) before any join, so a common word costs one pass over its
-    postings, not a join and a sort of every match. Ties in bm25 at the cut are broken by
-    FTS5's order, not by date (they are rare: the same words at the same length)."""
-    items, text, who, start, end = ITEMS[kind]
-    bm25 = func.bm25(literal_column(schema.SEARCH_TABLE))
+def _top_sqlite(query: SearchQuery, kinds: tuple[str, ...], limit: int | None) -> Select[tuple[object, ...]]:
+    """kind, article_id, item_id and rank of the best ``limit`` matches (all when None),
+    picked inside FTS5 by bm25 over the one table of both kinds, so their ranks compare.
+    Ties in bm25 at the cut are broken by FTS5's order, not by date (they are rare: the
+    same words at the same length)."""
+    k = SEARCH_KEYS.c
+    bm25 = func.bm25(literal_column(SEARCH_TEXT.name))
     top = (
-        select(FTS_TABLE.c.kind, FTS_TABLE.c.article_id, FTS_TABLE.c.item_id, (-bm25).label("rank"))
-        .where(FTS_TABLE.c.kind.in_(kinds), _fts5_match(fts5_plan(query).expression))
-        .order_by(bm25)
-        .limit(limit)
-        .subquery("top")
+        select(k.kind, k.article_id, k.item_id, (-bm25).label("rank"))
+        .select_from(SEARCH_TEXT.join(SEARCH_KEYS, k.id == SEARCH_TEXT.c.rowid))
+        .where(_fts5_match(fts5_plan(query).expression))
     )
+    if set(kinds) != set(KINDS):
+        top = top.where(k.kind.in_(kinds))
+    if limit is not None:
+        top = top.order_by(bm25).limit(limit)
+    return top
+
+
+def _joined_sqlite(kind: str, top: FromClause) -> Select[tuple[object, ...]]:
+    """``kind``'s rows of ``top`` with their items' and articles' columns."""
+    items = ITEMS[kind][0]
     of_item = and_(top.c.kind == kind, top.c.article_id == items.c.article_id, top.c.item_id == items.c.id)
-    return select(
-        literal_column(f"'{kind}'").label("kind"),
-        items.c.article_id,
-        items.c.id,
-        items.c[text].label("text"),
-        items.c[who].label("who"),
-        schema.articles.c.published,
-        schema.articles.c.title,
-        items.c[start].label("start"),
-        items.c[end].label("end"),
-        top.c.rank,
-    ).select_from(top.join(items, of_item).join(schema.articles, items.c.article_id == schema.articles.c.id))
+    columns = [*_columns(kind, items), top.c.rank]
+    return select(*columns).select_from(
+        top.join(items, of_item).join(schema.articles, items.c.article_id == schema.articles.c.id)
+    )
 
 
 def search_query(
@@ -292,7 +299,11 @@ def search_query(
 ) -> Select[tuple[object, ...]]:
     """The best ``limit`` hits of the given kinds: highest rank first, then oldest article."""
     if dialect != "postgresql" and not fts5_plan(query).negated:
-        parts = [_ranked_sqlite(kind, query, kinds, limit) for kind in kinds]
+        # The top ``limit`` are picked inside FTS5 before any join, once for both kinds (a
+        # CTE used twice is computed once), so a common word costs one pass over its
+        # postings, not a join and a sort of every match.
+        top = _top_sqlite(query, kinds, limit).cte("top")
+        parts = [_joined_sqlite(kind, top) for kind in kinds]
     else:
         parts = [hits_query(dialect, kind, query) for kind in kinds]
     hits = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("hits")
@@ -307,7 +318,8 @@ def search_query(
 def made_by_hand(name: str | None, type_: str) -> bool:
     """Whether a database object is a search index the migrations make by hand.
 
-    The FTS5 table ``search`` and its shadow tables (SQLite), and the ``search_vector``
+    The tables ``search_keys`` and ``search_text`` with its FTS5 shadow tables (SQLite;
+    0001's ``search`` before migration 0005), and the ``search_vector``
     columns and their GIN indexes (PostgreSQL): Alembic's comparison with schema.py skips them.
     """
     name = name or ""
