@@ -108,13 +108,15 @@ class InProcess:
 _worker_run: Analyse | None = None
 
 
-def _start(make: Callable[[], Analyse]) -> None:
+def _start(make: Callable[[], Analyse], parent: int) -> None:
     # Ctrl-C reaches the whole process group: the parent decides (it stops after the
     # current article); a worker that died of it would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A parent killed outright (SIGKILL, OOM) cannot stop its pool: a worker would wait
     # forever for work, holding a model's memory. Each one leaves when its parent is gone.
-    threading.Thread(target=_leave_with_parent, args=(os.getppid(),), daemon=True).start()
+    # The parent's pid comes from the parent: a parent killed while this worker was still
+    # starting would otherwise be read here as the reaper's pid, and never seen to go.
+    threading.Thread(target=_leave_with_parent, args=(parent,), daemon=True).start()
     global _worker_run
     _worker_run = make()
 
@@ -155,7 +157,9 @@ class Workers:
             previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
             try:
                 context = multiprocessing.get_context("spawn")
-                self._pool = context.Pool(self.processes, initializer=_start, initargs=(self._make,))
+                self._pool = context.Pool(
+                    self.processes, initializer=_start, initargs=(self._make, os.getpid())
+                )
             finally:
                 signal.signal(signal.SIGINT, previous)
         return self._pool
