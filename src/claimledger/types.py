@@ -66,6 +66,10 @@ class Article:
     published: str | None = None  # ISO 8601 date (YYYY-MM-DD) or None
     # The outlet (``example.com``); a wire story reprinted by two outlets is one report.
     source_domain: str | None = None
+    # The byline as the input gives it; several authors joined with "; " (trafilatura's way).
+    author: str | None = None
+    # The outlet's own name ("Harbour Gazette"), where the input states one; never its domain.
+    site: str | None = None
 
     @property
     def id(self) -> str:
@@ -80,6 +84,8 @@ class Article:
             "title": self.title,
             "published": self.published,
             "source_domain": self.source_domain,
+            "author": self.author,
+            "site": self.site,
             "text": self.text,
         }
 

@@ -6,14 +6,19 @@ not to the HTML. Navigation, ads, related links, cookie banners, comments and fo
 left out by trafilatura's boilerplate removal (3-4 ms a page measured here).
 
 Metadata: ``title``, ``published`` (the date part of the page's own publication date),
-``source_domain`` and ``url`` (the page's canonical URL, else the URL it came from). Where the
-page has none, the caller's ``fallback`` fills in: a feed entry's title and date, a WARC
-record's target URI and capture date. trafilatura also finds the author and the site's name;
-:class:`Article` has no field for them yet (the ledger's ``articles`` table neither).
+``source_domain`` and ``url`` (the page's canonical URL, else the URL it came from),
+``author`` (trafilatura's, from meta tags, JSON-LD and byline markup; several joined with
+"; ") and ``site`` (the outlet's name, ``og:site_name`` and the like). Where the page has
+none, the caller's ``hints`` fill in: a feed entry's title, date and author and the feed's
+title as the site, a WARC record's target URI and capture date.
+
+Where a page names no site, trafilatura gives its host name instead ("courier.example");
+that is ``source_domain`` already, so ``site`` stays None and a hint may fill it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +41,34 @@ class PageHints:
     url: str | None = None
     title: str | None = None
     published: str | None = None
+    author: str | None = None
+    site: str | None = None
+
+
+def join_names(names: Iterable[object]) -> str | None:
+    """Several authors as one byline, ``"Jane Roe; John Doe"``: trafilatura's separator, so a
+    page's author and a JSON line's ``authors`` list read alike. Blanks and repeats dropped."""
+    kept: list[str] = []
+    for name in names:
+        cleaned = clean(name)
+        if cleaned is not None and cleaned.casefold() not in {k.casefold() for k in kept}:
+            kept.append(cleaned)
+    return "; ".join(kept) or None
+
+
+def site_name(value: object, *urls_or_hosts: str | None) -> str | None:
+    """The outlet's own name, or None when ``value`` is only one of the given hosts again
+    (trafilatura's fallback for a page that names no site: ``source_domain`` says that)."""
+    name = clean(value)
+    if name is None:
+        return None
+    hosts = {_bare_host(domain_of(u) if "://" in u else u) for u in urls_or_hosts if u}
+    return None if _bare_host(name) in hosts else name
+
+
+def _bare_host(host: str | None) -> str:
+    host = (host or "").strip().lower()
+    return host[4:] if host.startswith("www.") else host
 
 
 def page_limit(max_bytes: int) -> int:
@@ -82,4 +115,6 @@ def article_from_html(
         title=clean(document.title) or hints.title,
         published=iso_day(document.date) or hints.published,
         source_domain=domain_of(url) or clean(document.hostname),
+        author=clean(document.author) or hints.author,
+        site=site_name(document.sitename, url, hints.url, document.hostname) or site_name(hints.site, url),
     )

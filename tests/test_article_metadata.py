@@ -1,0 +1,154 @@
+"""An article's author and site (issue 5: "title, date, author, site"), from every input that
+has them to the ledger, on both backends (no model, no network)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from claimledger.errors import InputError
+from claimledger.ingest.feed import iter_feed
+from claimledger.ingest.fetch import Fetched
+from claimledger.ingest.html import PageHints, article_from_html, join_names, site_name
+from claimledger.ingest.sources import iter_articles
+from claimledger.types import Article
+from tests.news_pages import ARTICLE_PARAGRAPHS, SECOND_PARAGRAPHS, news_page, simple_page
+
+MAX = 1_000_000
+BASE = "https://courier.example"
+
+
+# -- HTML ----------------------------------------------------------------------------------
+def test_article_metadata_html_author_and_site_from_the_page() -> None:
+    # news_page() has <meta name="author" content="Mara Quint"> and og:site_name "Harbour Gazette".
+    article = article_from_html(news_page(), label="p", max_bytes=MAX)
+    assert (article.author, article.site, article.source_domain) == (
+        "Mara Quint", "Harbour Gazette", "harbourgazette.example")
+    record = article.to_dict()
+    assert (record["author"], record["site"]) == ("Mara Quint", "Harbour Gazette")
+    assert list(record) == ["id", "source", "url", "title", "published", "source_domain", "author", "site",
+                            "text"]
+
+
+def test_article_metadata_html_site_is_never_the_domain_again() -> None:
+    # No author and no site name on the page: trafilatura gives the host as the site name,
+    # which is source_domain already; a hint (a feed's title) fills in, the page's author none.
+    page = simple_page("Footbridge rebuilt", SECOND_PARAGRAPHS)
+    bare = article_from_html(page, label="p", max_bytes=MAX, hints=PageHints(url=f"{BASE}/bridge"))
+    assert (bare.author, bare.site, bare.source_domain) == (None, None, "courier.example")
+    hints = PageHints(url=f"{BASE}/bridge", author="Tomas Ferrant", site="Eastfold Courier")
+    hinted = article_from_html(page, label="p", max_bytes=MAX, hints=hints)
+    assert (hinted.author, hinted.site) == ("Tomas Ferrant", "Eastfold Courier")
+    # The page's own metadata wins over hints.
+    own = article_from_html(news_page(), label="p", max_bytes=MAX,
+                            hints=PageHints(author="Someone Else", site="Other Paper"))
+    assert (own.author, own.site) == ("Mara Quint", "Harbour Gazette")
+
+
+@pytest.mark.parametrize(
+    ("value", "hosts", "expected"),
+    [
+        ("Reuters", ("https://www.reuters.com/world/x",), "Reuters"),
+        ("reuters.com", ("https://www.reuters.com/world/x",), None),
+        ("www.Reuters.com", ("reuters.com",), None),
+        ("  ", ("reuters.com",), None),
+        ("Harbour Gazette", (None,), "Harbour Gazette"),
+    ],
+)
+def test_article_metadata_site_name(value: str, hosts: tuple[str | None, ...], expected: str | None) -> None:
+    assert site_name(value, *hosts) == expected
+
+
+def test_article_metadata_join_names() -> None:
+    assert join_names(["Jane Roe", " ", None, "jane roe", 3, " John Doe "]) == "Jane Roe; John Doe"
+    assert join_names([]) is None
+
+
+# -- feeds ---------------------------------------------------------------------------------
+class Pages:
+    """A fetcher that answers from a dict of URL -> HTML (no network)."""
+
+    def __init__(self, pages: dict[str, str]) -> None:
+        self.pages = pages
+
+    def fetch(self, url: str, **_: Any) -> Fetched:
+        return Fetched(url=url, media_type="text/html", body=self.pages[url].encode("utf-8"))
+
+
+def _pages() -> Pages:
+    plain = simple_page("Footbridge rebuilt", SECOND_PARAGRAPHS)
+    return Pages({f"{BASE}/{name}": plain for name in ("a", "b", "c", "d")} | {f"{BASE}/own": news_page()})
+
+
+RSS = f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+<title>Eastfold Courier</title><link>{BASE}/</link><description>Local news</description>
+<item><title>A</title><link>{BASE}/a</link><author>jane@courier.example (Jane Roe)</author></item>
+<item><title>B</title><link>{BASE}/b</link>
+  <dc:creator>Tomas Ferrant</dc:creator><dc:creator>Ann Bell</dc:creator></item>
+<item><title>C</title><link>{BASE}/c</link><author>desk@courier.example</author></item>
+<item><title>D</title><link>{BASE}/d</link></item>
+<item><title>Own</title><link>{BASE}/own</link><dc:creator>Someone Else</dc:creator></item>
+</channel></rss>
+"""
+
+ATOM = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Eastfold Courier</title>
+<id>tag:courier.example,2025:feed</id>
+<updated>2025-03-06T10:00:00Z</updated>
+<entry><title>A</title><link rel="alternate" href="{BASE}/a"/><id>tag:courier.example,2025:a</id>
+<updated>2025-03-05T09:00:00Z</updated>
+<author><name>Jane Roe</name><email>jane@courier.example</email></author>
+<author><name>Tomas Ferrant</name></author></entry>
+</feed>
+"""
+
+
+def test_article_metadata_rss_entry_author_and_feed_title() -> None:
+    results = list(iter_feed(RSS.encode(), label="feed.xml", max_bytes=MAX, fetcher=_pages()))
+    articles = [r for _, r in results]
+    assert all(isinstance(a, Article) for a in articles), articles
+    # An RSS <author> is "address (Name)" (feedparser misreads it under a long top-level domain);
+    # an address alone is no byline; two dc:creator are two authors.
+    assert [(a.author, a.site) for a in articles] == [  # type: ignore[union-attr]
+        ("Jane Roe", "Eastfold Courier"),
+        ("Tomas Ferrant; Ann Bell", "Eastfold Courier"),
+        (None, "Eastfold Courier"),
+        (None, "Eastfold Courier"),
+        ("Mara Quint", "Harbour Gazette"),  # the page states its own: it wins over the feed
+    ]
+
+
+def test_article_metadata_atom_entry_authors() -> None:
+    [(_, article)] = list(iter_feed(ATOM.encode(), label="feed.atom", max_bytes=MAX, fetcher=_pages()))
+    assert isinstance(article, Article)
+    assert (article.author, article.site) == ("Jane Roe; Tomas Ferrant", "Eastfold Courier")
+
+
+# -- JSON Lines ----------------------------------------------------------------------------
+def test_article_metadata_jsonl_news_please_authors_and_sites(tmp_path: Path) -> None:
+    text = " ".join(ARTICLE_PARAGRAPHS[:2])
+    lines = [
+        # news-please: "authors" is a list; it has no site name.
+        {"maintext": text, "url": "https://www.harbourgazette.example/a",
+         "authors": ["Mara Quint", "Ines Dahl"]},
+        {"text": text + " 2", "author": "Mara Quint", "sitename": "Harbour Gazette"},
+        {"text": text + " 3", "authors": ["", "Mara Quint", "Mara Quint"], "site": "Harbour Gazette"},
+        {"text": text + " 4", "url": "https://www.harbourgazette.example/d", "site": "harbourgazette.example",
+         "authors": []},
+        {"text": text + " 5", "authors": "Mara Quint; Ines Dahl", "site": 7},
+    ]
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), "utf-8")
+    results = [r for _, r in iter_articles([str(path)], max_bytes=MAX)]
+    assert not [r for r in results if isinstance(r, InputError)]
+    assert [(a.author, a.site) for a in results] == [  # type: ignore[union-attr]
+        ("Mara Quint; Ines Dahl", None),
+        ("Mara Quint", "Harbour Gazette"),
+        ("Mara Quint", "Harbour Gazette"),
+        (None, None),  # the site is only the domain again: that is source_domain
+        ("Mara Quint; Ines Dahl", None),
+    ]
