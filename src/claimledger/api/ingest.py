@@ -10,6 +10,10 @@ reason, and its ``inputs`` row, in one transaction; it never stops the batch. A 
 point leaves every article either wholly stored and linked or absent, and every input
 either decided once or not at all, so running the same command again completes the job
 exactly once, without analysing or recording again what was done.
+
+The loop also takes inputs analysed elsewhere (:class:`Analysed`: an article with its record,
+or the error its analysis gave): ``claimledger load`` (api/load.py) stores the Spark job's
+output through it, so a record is stored, linked, resumed and skipped exactly as here.
 """
 
 from __future__ import annotations
@@ -26,12 +30,12 @@ from sqlalchemy import Connection
 
 from claimledger.api.interrupt import Interruption
 from claimledger.errors import ClaimledgerError, InputError, InvalidRecordError
-from claimledger.ingest.sources import Result, iter_articles
+from claimledger.ingest.sources import iter_articles
 from claimledger.ledger import inputs
 from claimledger.ledger.inputs import Decided
 from claimledger.ledger.store import Ledger
 from claimledger.linking.linker import Linker
-from claimledger.nlp.pool import Analyse, InProcess, Pending, Results, SpacyAnalyse, Workers
+from claimledger.nlp.pool import Analyse, InProcess, Pending, Record, Results, SpacyAnalyse, Workers
 from claimledger.settings import Settings
 from claimledger.types import Article
 
@@ -108,13 +112,24 @@ def ingest(
     and feed entries be fetched from loopback and private addresses (ingest/fetch.py).
     """
     started = time.perf_counter()
-    report = IngestReport()
     results = iter_articles(paths, published=published, max_bytes=settings.max_bytes, encoding=encoding,
                             allow_private=allow_private)
+    outcomes = ingest_results(ledger, results, settings=settings, analyse=analyse,
+                              make_analyse=make_analyse, processes=processes, interruption=interruption)
+    return run_report(outcomes, started=started, on_outcome=on_outcome, interruption=interruption)
+
+
+def run_report(
+    outcomes: Iterator[Outcome],
+    *,
+    started: float,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    interruption: Interruption | None = None,
+) -> IngestReport:
+    """Run the loop to its end (or Ctrl-C), counting what happened to each input."""
+    report = IngestReport()
     try:
-        for outcome in ingest_results(ledger, results, settings=settings, analyse=analyse,
-                                      make_analyse=make_analyse, processes=processes,
-                                      interruption=interruption):
+        for outcome in outcomes:
             report.add(outcome)
             if on_outcome is not None:
                 on_outcome(outcome)
@@ -127,9 +142,22 @@ def ingest(
     return report
 
 
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """An article analysed elsewhere (the Spark job): its record, or why its analysis failed."""
+
+    article: Article
+    result: Record | ClaimledgerError
+
+
+# What the loop takes: a label and an article to analyse, one analysed already, or why the
+# input could not be read.
+Item = tuple[str, Article | Analysed | InputError]
+
+
 def ingest_results(
     ledger: Ledger,
-    results: Iterable[Result],
+    results: Iterable[Item],
     *,
     settings: Settings,
     analyse: Analyse | None = None,
@@ -137,9 +165,10 @@ def ingest_results(
     processes: int = 1,
     interruption: Interruption | None = None,
 ) -> Iterator[Outcome]:
-    """The ingest loop over already-read inputs (also used by feed and WARC readers).
+    """The ingest loop over already-read inputs (also used by ``watch`` and ``load``).
 
-    Outcomes come in input order. With an ``interruption``, the loop ends after the
+    Outcomes come in input order. :class:`Analysed` items are stored as they are: only the
+    other articles are analysed. With an ``interruption``, the loop ends after the
     outcome during which Ctrl-C was pressed.
     """
     if processes < 1:
@@ -165,7 +194,7 @@ def ingest_results(
                 return
 
 
-def _chunks(results: Iterable[Result], size: int) -> Iterator[list[Result]]:
+def _chunks(results: Iterable[Item], size: int) -> Iterator[list[Item]]:
     items = iter(results)
     while chunk := list(islice(items, size)):
         yield chunk
@@ -178,8 +207,9 @@ EARLIER, UNREAD, KNOWN, FRESH, TWIN = "earlier", "unread", "known", "fresh", "tw
 @dataclass(slots=True)
 class _Batch:
     plan: list[tuple[str, Article | InputError, str, Decided | None]]
-    pending: Pending
+    pending: Pending | None  # None: nothing in this batch needed analysing here
     fresh: list[str]
+    ready: Results  # the records of fresh articles analysed elsewhere
 
 
 class _Run:
@@ -196,13 +226,15 @@ class _Run:
     def guard(self) -> AbstractContextManager[None]:
         return self.interruption.guard() if self.interruption is not None else nullcontext()
 
-    def prepare(self, chunk: list[Result]) -> _Batch:
+    def prepare(self, chunk: list[Item]) -> _Batch:
         """Decide what each input needs, and submit the new articles for analysis."""
         earlier = inputs.decided(self.ledger, [label for label, _ in chunk])
-        known = self.ledger.known([a.id for _, a in chunk if isinstance(a, Article)])
+        items = [given.article if isinstance(given, Analysed) else given for _, given in chunk]
+        known = self.ledger.known([a.id for a in items if isinstance(a, Article)])
         fresh: dict[str, Article] = {}
+        ready: Results = {}
         plan: list[tuple[str, Article | InputError, str, Decided | None]] = []
-        for label, item in chunk:
+        for (label, given), item in zip(chunk, items, strict=True):
             article_id = item.id if isinstance(item, Article) else None
             before = earlier.get(label)
             # Decided earlier, on the same content (a file edited since is read anew), and,
@@ -219,16 +251,22 @@ class _Run:
                 plan.append((label, item, TWIN, None))  # the same text earlier: analysed once
             else:
                 fresh[item.id] = item
+                if isinstance(given, Analysed):
+                    ready[item.id] = given.result
                 plan.append((label, item, FRESH, None))
         self.in_flight.update(list(fresh))
-        return _Batch(plan, self.backend.submit(list(fresh.values())), list(fresh))
+        to_analyse = [a for a in fresh.values() if a.id not in ready]
+        pending = self.backend.submit(to_analyse) if to_analyse else None
+        return _Batch(plan, pending, list(fresh), ready)
 
     def finish(self, batch: _Batch) -> Generator[Outcome, None, bool]:
         """Store the batch in input order; returns False when Ctrl-C asked to stop.
 
         (A generator: ``ok = yield from run.finish(batch)``.)
         """
-        results: Results = batch.pending.get() if batch.fresh else {}
+        results: Results = dict(batch.ready)
+        if batch.pending is not None:
+            results.update(batch.pending.get())
         try:
             for label, item, how, before in batch.plan:
                 yield self._decide(label, item, how, before, results)

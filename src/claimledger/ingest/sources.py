@@ -9,19 +9,23 @@ through the language check (:mod:`claimledger.ingest.language`): not English is 
 ``iter_articles`` yields ``(label, Article | InputError)`` in input order, lazily, so a
 corpus of any size streams through in constant memory. A bad input (a missing file, an
 empty text, a malformed JSON line) is yielded as a typed error under a label that
-pinpoints it (``corpus.jsonl:17``); it never stops the batch.
+pinpoints it (``corpus.jsonl:17``); it never stops the batch. ``read_input`` reads one input
+already in memory (its bytes, and the label a file of that name would have) the same way:
+the Spark job reads its inputs, local or from HDFS or S3, through it.
 
 JSON Lines records follow the news-please / common crawl-news conventions:
 ``text`` or ``maintext`` (required), ``url``, ``title``, ``published`` or
-``date_publish`` (any ISO 8601 date or date-time; the date part is kept),
-``source_domain`` (else taken from the URL's host), ``authors`` (news-please's list, joined
-with "; ") or ``author``, and ``site`` or ``sitename`` (the outlet's name).
+``date_publish`` (any ISO 8601 date or date-time; the date part is kept) and
+``source_domain`` (else taken from the URL's host).
 """
 
 from __future__ import annotations
 
 import gzip
+import io
 import json
+import os
+import tempfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,7 +44,7 @@ from claimledger.errors import (
 )
 from claimledger.ingest.feed import iter_feed
 from claimledger.ingest.fetch import Fetcher
-from claimledger.ingest.html import PageHints, article_from_html, join_names, page_limit, site_name
+from claimledger.ingest.html import PageHints, article_from_html, page_limit
 from claimledger.ingest.language import check_language
 from claimledger.ingest.meta import clean, domain_of, iso_day
 from claimledger.ingest.sniff import GZIP_MAGIC, HEAD_BYTES, Kind, sniff
@@ -48,14 +52,12 @@ from claimledger.ingest.text import decode_text, read_article
 from claimledger.ingest.warc import iter_warc
 from claimledger.types import Article
 
-__all__ = ["Result", "domain_of", "iter_articles", "iter_jsonl"]
+__all__ = ["Result", "domain_of", "iter_articles", "iter_jsonl", "read_input"]
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 TEXT_FIELDS = ("text", "maintext")
 DATE_FIELDS = ("published", "date_publish")
-AUTHOR_FIELDS = ("authors", "author")  # news-please: "authors", a list of names
-SITE_FIELDS = ("site", "sitename")  # news-please has none; trafilatura says "sitename"
 # A JSON line holds one article plus metadata; a line much bigger than the article
 # limit is not an article (a dump, a base64 blob) and is refused before json.loads.
 JSON_OVERHEAD = 4
@@ -110,25 +112,100 @@ def _iter_path(
     kind = _sniff_file(path) if path.is_file() else None
     if path.is_dir():
         yield from _iter_directory(path, published, max_bytes, encoding, fetcher)
-    elif path.name.lower().endswith(JSONL_SUFFIXES) or kind is Kind.JSONL:
+        return
+    reader = _reader(path.name, kind, explicit=explicit)
+    if reader is Kind.JSONL:
         yield from iter_jsonl(path, published=published, max_bytes=max_bytes)
-    elif kind is Kind.WARC:
+    elif reader is Kind.WARC:
         yield from iter_warc(path, label=label, max_bytes=max_bytes, published=published)
-    elif kind is Kind.HTML or kind is Kind.FEED:
+    elif kind is not None and reader in (Kind.HTML, Kind.FEED):
         yield from _iter_markup(path, label, kind, published, max_bytes, fetcher)
-    elif explicit or path.name.lower().endswith(TEXT_SUFFIXES):
+    elif reader is Kind.TEXT:
         try:
             yield label, read_article(label, published=published, max_bytes=max_bytes, encoding=encoding)
         except InputError as err:
             yield label, err
     else:
-        yield (
-            label,
-            NotAFileInputError(
-                f"{label}: not text ({', '.join(TEXT_SUFFIXES)}), HTML, a feed, WARC or JSON Lines; "
-                "give it by name to read it as text"
-            ),
-        )
+        yield label, _not_an_input(label)
+
+
+def _reader(name: str, kind: Kind | None, *, explicit: bool) -> Kind | None:
+    """Which reader a file named ``name`` whose bytes sniff as ``kind`` goes to; None: none.
+
+    One rule for files on disk and inputs in memory (:func:`read_input`).
+    """
+    if name.lower().endswith(JSONL_SUFFIXES) or kind is Kind.JSONL:
+        return Kind.JSONL
+    if kind in (Kind.WARC, Kind.HTML, Kind.FEED):
+        return kind
+    if explicit or name.lower().endswith(TEXT_SUFFIXES):
+        return Kind.TEXT
+    return None
+
+
+def _not_an_input(label: str) -> NotAFileInputError:
+    return NotAFileInputError(
+        f"{label}: not text ({', '.join(TEXT_SUFFIXES)}), HTML, a feed, WARC or JSON Lines; "
+        "give it by name to read it as text"
+    )
+
+
+def read_input(
+    data: bytes,
+    label: str,
+    *,
+    published: str | None = None,
+    max_bytes: int,
+    encoding: str = "utf-8",
+    explicit: bool = True,
+) -> Iterator[Result]:
+    """Every article in one input held in memory, as :func:`iter_articles` reads a file.
+
+    ``label`` is the input's name (a path or URI): it labels the results, and its suffix
+    counts as a file name's does. ``explicit``: the input was named by the user (an unknown
+    kind is then read as text), not found in a folder. Feed entries are not fetched (a
+    ``fetch`` skip each), since a batch job has no business on the open web.
+    """
+    for where, item in _read_bytes(data, label, published, max_bytes, encoding, explicit):
+        yield where, check_language(item) if isinstance(item, Article) else item
+
+
+def _read_bytes(
+    data: bytes, label: str, published: str | None, max_bytes: int, encoding: str, explicit: bool
+) -> Iterator[Result]:
+    kind = sniff(data[:HEAD_BYTES])
+    name = label.rstrip("/").rsplit("/", 1)[-1]
+    reader = _reader(name, kind, explicit=explicit)
+    if reader is Kind.JSONL:
+        gz = label.lower().endswith(".gz") or data.startswith(GZIP_MAGIC)
+        handle: io.BufferedIOBase = gzip.GzipFile(fileobj=io.BytesIO(data)) if gz else io.BytesIO(data)
+        yield from _jsonl_lines(handle, label, published, max_bytes)
+    elif reader is Kind.WARC:
+        yield from _warc_bytes(data, label, published, max_bytes)
+    elif reader in (Kind.HTML, Kind.FEED):
+        try:
+            yield from _markup(data, label, kind, published, max_bytes, None)
+        except InputError as err:
+            yield label, err
+    elif reader is Kind.TEXT:
+        try:
+            text = decode_text(data, label=label, max_bytes=max_bytes, encoding=encoding)
+            yield label, Article(text=text, source=label, published=published)
+        except InputError as err:
+            yield label, err
+    else:
+        yield label, _not_an_input(label)
+
+
+def _warc_bytes(data: bytes, label: str, published: str | None, max_bytes: int) -> Iterator[Result]:
+    """A WARC archive in memory, through the WARC reader (which reads from a file)."""
+    handle, name = tempfile.mkstemp(suffix=".warc")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        yield from iter_warc(Path(name), label=label, max_bytes=max_bytes, published=published)
+    finally:
+        os.unlink(name)
 
 
 def _sniff_file(path: Path) -> Kind | None:
@@ -151,16 +228,27 @@ def _iter_markup(
                 f"{label}: {size:,} bytes is over the {page_limit(max_bytes):,}-byte limit for a page or "
                 "feed; raise CLAIMLEDGER_MAX_BYTES if it is one"
             )
-        data = path.read_bytes()
-        if kind is Kind.FEED:
-            yield from iter_feed(data, label=label, max_bytes=max_bytes, fetcher=fetcher, published=published)
-        else:
-            yield label, article_from_html(data, label=label, max_bytes=max_bytes,
-                                           hints=PageHints(published=published))
+        yield from _markup(path.read_bytes(), label, kind, published, max_bytes, fetcher)
     except InputError as err:
         yield label, err
     except OSError as err:
         yield label, MissingInputError(f"{label}: cannot be read ({err.strerror or err})")
+
+
+def _markup(
+    data: bytes, label: str, kind: Kind, published: str | None, max_bytes: int, fetcher: Fetcher | None
+) -> Iterator[Result]:
+    """An HTML page or a feed; raises :class:`InputError` for the whole input."""
+    if len(data) > page_limit(max_bytes):
+        raise TooLargeInputError(
+            f"{label}: {len(data):,} bytes is over the {page_limit(max_bytes):,}-byte limit for a page or "
+            "feed; raise CLAIMLEDGER_MAX_BYTES if it is one"
+        )
+    if kind is Kind.FEED:
+        yield from iter_feed(data, label=label, max_bytes=max_bytes, fetcher=fetcher, published=published)
+    else:
+        yield label, article_from_html(data, label=label, max_bytes=max_bytes,
+                                       hints=PageHints(published=published))
 
 
 def _iter_url(url: str, fetcher: Fetcher | None, published: str | None, max_bytes: int) -> Iterator[Result]:
@@ -207,9 +295,21 @@ def iter_jsonl(path: Path, *, published: str | None = None, max_bytes: int) -> I
         yield label, MissingInputError(f"{label}: no such file")
         return
     opener: Any = gzip.open if label.lower().endswith(".gz") or _starts_with(path, GZIP_MAGIC) else open
+    try:
+        handle = opener(path, "rb")
+    except OSError as err:
+        yield label, MalformedInputError(f"{label}: cannot be read to the end ({err})")
+        return
+    yield from _jsonl_lines(handle, label, published, max_bytes)
+
+
+def _jsonl_lines(
+    handle: io.BufferedIOBase, label: str, published: str | None, max_bytes: int
+) -> Iterator[Result]:
+    """One result per non-blank line of ``handle`` (closed at the end)."""
     line_limit = max_bytes * JSON_OVERHEAD
     try:
-        with opener(path, "rb") as handle:
+        with handle:
             for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
@@ -259,19 +359,11 @@ def _article_from_line(
         return EncodingInputError(f"{where}: text holds unpaired surrogates")
     url = clean(record.get("url"))
     date = next((d for d in (iso_day(record.get(f)) for f in DATE_FIELDS) if d), None)
-    source_domain = clean(record.get("source_domain")) or domain_of(url)
     return Article(
         text=text,
         source=where,
         url=url,
         title=clean(record.get("title")),
         published=date or published,
-        source_domain=source_domain,
-        author=next(filter(None, (_names(record.get(f)) for f in AUTHOR_FIELDS)), None),
-        site=next(filter(None, (site_name(record.get(f), url, source_domain) for f in SITE_FIELDS)), None),
+        source_domain=clean(record.get("source_domain")) or domain_of(url),
     )
-
-
-def _names(value: object) -> str | None:
-    """A line's authors: a list of names (news-please) or one string."""
-    return join_names(value if isinstance(value, list) else [value])
