@@ -15,8 +15,9 @@ the Spark job reads its inputs, local or from HDFS or S3, through it.
 
 JSON Lines records follow the news-please / common crawl-news conventions:
 ``text`` or ``maintext`` (required), ``url``, ``title``, ``published`` or
-``date_publish`` (any ISO 8601 date or date-time; the date part is kept) and
-``source_domain`` (else taken from the URL's host).
+``date_publish`` (any ISO 8601 date or date-time; the date part is kept),
+``source_domain`` (else taken from the URL's host), ``authors`` (news-please's list, joined
+with "; ") or ``author``, and ``site`` or ``sitename`` (the outlet's name).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from claimledger.errors import (
 )
 from claimledger.ingest.feed import iter_feed
 from claimledger.ingest.fetch import Fetcher
-from claimledger.ingest.html import PageHints, article_from_html, page_limit
+from claimledger.ingest.html import PageHints, article_from_html, join_names, page_limit, site_name
 from claimledger.ingest.language import check_language
 from claimledger.ingest.meta import clean, domain_of, iso_day
 from claimledger.ingest.sniff import GZIP_MAGIC, HEAD_BYTES, Kind, sniff
@@ -58,6 +59,8 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 TEXT_FIELDS = ("text", "maintext")
 DATE_FIELDS = ("published", "date_publish")
+AUTHOR_FIELDS = ("authors", "author")  # news-please: "authors", a list of names
+SITE_FIELDS = ("site", "sitename")  # news-please has none; trafilatura says "sitename"
 # A JSON line holds one article plus metadata; a line much bigger than the article
 # limit is not an article (a dump, a base64 blob) and is refused before json.loads.
 JSON_OVERHEAD = 4
@@ -359,11 +362,19 @@ def _article_from_line(
         return EncodingInputError(f"{where}: text holds unpaired surrogates")
     url = clean(record.get("url"))
     date = next((d for d in (iso_day(record.get(f)) for f in DATE_FIELDS) if d), None)
+    source_domain = clean(record.get("source_domain")) or domain_of(url)
     return Article(
         text=text,
         source=where,
         url=url,
         title=clean(record.get("title")),
         published=date or published,
-        source_domain=clean(record.get("source_domain")) or domain_of(url),
+        source_domain=source_domain,
+        author=next(filter(None, (_names(record.get(f)) for f in AUTHOR_FIELDS)), None),
+        site=next(filter(None, (site_name(record.get(f), url, source_domain) for f in SITE_FIELDS)), None),
     )
+
+
+def _names(value: object) -> str | None:
+    """A line's authors: a list of names (news-please) or one string."""
+    return join_names(value if isinstance(value, list) else [value])
