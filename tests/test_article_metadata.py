@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 
 from claimledger.errors import InputError
 from claimledger.ingest.feed import iter_feed
 from claimledger.ingest.fetch import Fetched
 from claimledger.ingest.html import PageHints, article_from_html, join_names, site_name
 from claimledger.ingest.sources import iter_articles
-from claimledger.types import Article
+from claimledger.ledger import Ledger
+from claimledger.types import Analysis, Article, Entity, Quote, QuoteKind, Span, Speaker
 from tests.news_pages import ARTICLE_PARAGRAPHS, SECOND_PARAGRAPHS, news_page, simple_page
 
 MAX = 1_000_000
@@ -152,3 +154,83 @@ def test_article_metadata_jsonl_news_please_authors_and_sites(tmp_path: Path) ->
         (None, None),  # the site is only the domain again: that is source_domain
         ("Mara Quint; Ines Dahl", None),
     ]
+
+
+# -- the ledger ----------------------------------------------------------------------------
+def _record(text: str = " ".join(SECOND_PARAGRAPHS), **metadata: str | None) -> dict[str, Any]:
+    return Analysis(Article(text=text, source="bridge.html", url=f"{BASE}/bridge", title="Footbridge rebuilt",
+                            published="2025-03-05", **metadata)).to_dict()
+
+
+def test_article_metadata_stored_and_read_back(ledger: Ledger) -> None:
+    record = _record(author="Tomas Ferrant; Ann Bell", site="Eastfold Courier")
+    bare = _record(text="The mayor said the bridge would reopen in June.")
+    assert ledger.store(record) and ledger.store(bare)
+    stored = {row["id"]: row for row in ledger.articles()}
+    assert (stored[record["article"]["id"]]["author"], stored[record["article"]["id"]]["site"]) == (
+        "Tomas Ferrant; Ann Bell", "Eastfold Courier")
+    assert (stored[bare["article"]["id"]]["author"], stored[bare["article"]["id"]]["site"]) == (None, None)
+
+
+def test_article_metadata_a_record_written_before_author_and_site_still_stores(ledger: Ledger) -> None:
+    record = _record()
+    del record["article"]["author"], record["article"]["site"]  # a /1 record from before
+    assert ledger.store(record)
+    [row] = ledger.articles()
+    assert (row["author"], row["site"]) == (None, None)
+
+
+def _alembic(engine: Engine, direction: str, revision: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from claimledger.ledger.engine import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        getattr(command, direction)(config, revision)
+
+
+def test_article_metadata_migration_0006_up_and_down_keeps_the_ledger(ledger_url: str) -> None:
+    """0006 adds the two columns to a ledger with articles in it (NULL for them), and its
+    downgrade drops them without deleting any article or item (no cascade from a table copy)."""
+    from sqlalchemy import inspect
+
+    from claimledger.ledger.engine import create_ledger_engine, database_url, migrate
+
+    engine = create_ledger_engine(database_url(ledger_url))
+    try:
+        migrate(engine)
+        old = _record(text="The mayor said the bridge would reopen in June.")
+        new = _record(author="Tomas Ferrant", site="Eastfold Courier")
+        with_items = _record_with_a_quote()
+        ledger = Ledger(engine)
+        assert ledger.store(old) and ledger.store(with_items)
+        before = {name: ledger.count(name) for name in ("articles", "quotes", "claims", "entities")}
+        assert before["quotes"] == 1
+
+        _alembic(engine, "downgrade", "0005")
+        columns = {c["name"] for c in inspect(engine).get_columns("articles")}
+        assert {"author", "site"}.isdisjoint(columns) and "source_domain" in columns
+        assert {name: ledger.count(name) for name in before} == before
+
+        _alembic(engine, "upgrade", "0006")
+        assert ledger.store(new) and not ledger.store(old)
+        rows = {row["id"]: (row["author"], row["site"]) for row in Ledger(engine).articles()}
+        assert rows[old["article"]["id"]] == (None, None)
+        assert rows[new["article"]["id"]] == ("Tomas Ferrant", "Eastfold Courier")
+    finally:
+        engine.dispose()
+
+
+def _record_with_a_quote() -> dict[str, Any]:
+    text = "Tomas Ferrant said the bridge had passed its load test."
+    name = Span.of(text, 0, 13)
+    content = Span.of(text, text.index("the bridge"), len(text) - 1)
+    speaker = Speaker("E1", "Tomas Ferrant", name)
+    article = Article(text=text, source="q.txt", author="Ann Bell", site="Eastfold Courier")
+    quote = Quote("Q1", QuoteKind.INDIRECT, content, speaker, cue=Span.of(text, 14, 18))
+    entity = Entity("E1", "Tomas Ferrant", "PERSON", (name,))
+    return Analysis(article, entities=(entity,), quotes=(quote,)).to_dict()

@@ -11,6 +11,7 @@ import pytest
 
 from claimledger.errors import LedgerError
 from claimledger.ledger import open_ledger
+from claimledger.ledger import rows as ledger_rows
 from claimledger.ledger.search import Fts5Plan, Group, fts5_plan, fts5_string, parse, websearch_text
 from claimledger.ledger.store import Ledger
 from claimledger.types import Analysis, Article, Claim, Quote, QuoteKind, Span, Speaker, Standing
@@ -316,8 +317,15 @@ def test_ledger_search_migration_0005_moves_the_index(tmp_path: Path) -> None:
     engine = create_ledger_engine(database_url(tmp_path / "old.db"))
     migrate(engine, "0004")
     old = Ledger(engine)
-    old.store(record(SWAP, claims=[("Kyiv officials", "talks would resume in Istanbul")],
-                     quotes=[("Sergei Lavrov", "the prisoner swap would take place on Friday")]))
+    article_row = ledger_rows.article_row
+
+    def before_0006(*args: Any) -> dict[str, Any]:  # 0004's articles table has no author, site
+        return {k: v for k, v in article_row(*args).items() if k not in ("author", "site")}
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ledger_rows, "article_row", before_0006)
+        old.store(record(SWAP, claims=[("Kyiv officials", "talks would resume in Istanbul")],
+                         quotes=[("Sergei Lavrov", "the prisoner swap would take place on Friday")]))
     migrate(engine)
     ledger = Ledger(engine)
     assert texts(ledger.search("would")) == ["talks would resume in Istanbul",

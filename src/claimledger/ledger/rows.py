@@ -64,6 +64,8 @@ def article_row(record: Record, analysed_at: datetime) -> Row:
         "title": article.get("title"),
         "published": article.get("published"),
         "source_domain": article.get("source_domain"),
+        "author": article.get("author"),  # absent from records written before 0006
+        "site": article.get("site"),
         "text": article["text"],
         "schema": record["schema"],
         "analysed_at": analysed_at,

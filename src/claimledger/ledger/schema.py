@@ -87,6 +87,8 @@ articles = Table(
     Column("title", Text),
     Column("published", String(10), comment="ISO date YYYY-MM-DD"),
     Column("source_domain", Text, comment="the outlet (example.com), when known"),
+    Column("author", Text, comment="the byline; several authors joined with '; '"),
+    Column("site", Text, comment="the outlet's own name (Harbour Gazette), when the input states one"),
     Column("text", Text, nullable=False, comment="exactly what every offset refers to"),
     Column("schema", String(64), nullable=False, comment="record schema, claimledger.article/1"),
     Column("analysed_at", DateTime(timezone=True), nullable=False, comment="when it was stored"),
