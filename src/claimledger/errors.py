@@ -156,3 +156,19 @@ class MissingExtraError(ClaimledgerError):
 
     code = "E051"
     reason = "extra"
+
+
+class SparkJobError(ClaimledgerError):
+    """The Spark job cannot start or failed: no Java, no PySpark session, a task that failed,
+    an output folder that already exists."""
+
+    code = "E070"
+    reason = "spark"
+
+
+class JobOutputError(ClaimledgerError):
+    """A folder is not a finished ``claimledger spark`` output: missing, unfinished (no
+    ``_SUCCESS``), or holding a Parquet file that cannot be read or lacks the job's columns."""
+
+    code = "E071"
+    reason = "job_output"

@@ -23,6 +23,7 @@ from claimledger.cli.evaluate import eval_app
 from claimledger.cli.export import export_command
 from claimledger.cli.render import error_record, render_text, to_json, to_jsonl_line
 from claimledger.cli.serve import serve_command
+from claimledger.cli.spark import load_command, spark_command
 from claimledger.cli.watch import watch_command
 from claimledger.errors import ClaimledgerError, InputError
 from claimledger.ingest.text import expand_sources, read_article
@@ -53,6 +54,8 @@ app.command("story")(ledger_commands.story_command)
 app.command("search")(ledger_commands.search_command)
 app.command("serve")(serve_command)
 app.command("watch")(watch_command)
+app.command("spark")(spark_command)
+app.command("load")(load_command)
 
 
 PATHS_HELP = "Text files to analyse; '-' or nothing reads standard input."
