@@ -11,12 +11,24 @@ import pytest
 from sqlalchemy import Engine
 
 from claimledger.errors import InputError
+from claimledger.export import ExportFormat, export
 from claimledger.ingest.feed import iter_feed
 from claimledger.ingest.fetch import Fetched
 from claimledger.ingest.html import PageHints, article_from_html, join_names, site_name
 from claimledger.ingest.sources import iter_articles
 from claimledger.ledger import Ledger
-from claimledger.types import Analysis, Article, Entity, Quote, QuoteKind, Span, Speaker
+from claimledger.types import (
+    Analysis,
+    Article,
+    Claim,
+    Entity,
+    Evidence,
+    Quote,
+    QuoteKind,
+    Span,
+    Speaker,
+    Standing,
+)
 from tests.news_pages import ARTICLE_PARAGRAPHS, SECOND_PARAGRAPHS, news_page, simple_page
 
 MAX = 1_000_000
@@ -234,3 +246,100 @@ def _record_with_a_quote() -> dict[str, Any]:
     quote = Quote("Q1", QuoteKind.INDIRECT, content, speaker, cue=Span.of(text, 14, 18))
     entity = Entity("E1", "Tomas Ferrant", "PERSON", (name,))
     return Analysis(article, entities=(entity,), quotes=(quote,)).to_dict()
+
+
+# -- reading back: the API, export, the web page -------------------------------------------
+HOSTILE_AUTHOR = '<script>window.__xss = "author"</script>Ann Bell; Tomas <b>Ferrant</b>'
+HOSTILE_SITE = "Eastfold <img src=x onerror=\"window.__xss='site'\"> Courier"
+
+
+def _denied_record(**metadata: str | None) -> dict[str, Any]:
+    """A claim the article reports as denied, so ClaimReview reviews it."""
+    text = "Tomas Ferrant said the bridge had passed its load test. The county engineer denied it."
+    name = Span.of(text, 0, 13)
+    content = Span.of(text, text.index("the bridge"), text.index(". The"))
+    denial = Span.of(text, text.index("denied it"), len(text) - 1)
+    said_by = Span.of(text, text.index("The county"), text.index(" denied"))
+    engineer = Speaker(None, "The county engineer", said_by)
+    claim = Claim("C1", content.text, content, Speaker("E1", "Tomas Ferrant", name), standing=Standing.DENIED,
+                  evidence=(Evidence("denied", denial, engineer),))
+    article = Article(text=text, source="denied.html", url=f"{BASE}/denied", title="Bridge test disputed",
+                      published="2025-03-06", **metadata)
+    return Analysis(article, entities=(Entity("E1", "Tomas Ferrant", "PERSON", (name,)),),
+                    claims=(claim,)).to_dict()
+
+
+def test_article_metadata_api_article_and_list(ledger: Ledger) -> None:
+    from claimledger.api.articles import article, article_list
+
+    record = _record(author="Tomas Ferrant; Ann Bell", site="Eastfold Courier")
+    ledger.store(record)
+    read = article(ledger, record["article"]["id"])
+    assert read["article"] == record["article"]  # the stored record reads back as written
+    [listed] = article_list(ledger)
+    assert (listed["author"], listed["site"]) == ("Tomas Ferrant; Ann Bell", "Eastfold Courier")
+
+
+def test_article_metadata_claimreview_appearance(ledger: Ledger, tmp_path: Path) -> None:
+    ledger.store(_denied_record(author="Tomas Ferrant; Ann Bell", site="Eastfold Courier"))
+    export(ledger, ExportFormat.claimreview, tmp_path / "cr.json")
+    [review] = json.loads((tmp_path / "cr.json").read_text("utf-8"))
+    appearance = review["itemReviewed"]["appearance"]
+    assert appearance["author"] == [{"@type": "Person", "name": "Tomas Ferrant"},
+                                    {"@type": "Person", "name": "Ann Bell"}]
+    assert appearance["publisher"] == {"@type": "Organization", "name": "Eastfold Courier"}
+    # The claim's author is who made the claim, not who wrote the article.
+    assert review["itemReviewed"]["author"] == {"@type": "Person", "name": "Tomas Ferrant"}
+
+
+def test_article_metadata_claimreview_leaves_out_what_is_unknown(ledger: Ledger, tmp_path: Path) -> None:
+    ledger.store(_denied_record())
+    export(ledger, ExportFormat.claimreview, tmp_path / "cr.json")
+    [review] = json.loads((tmp_path / "cr.json").read_text("utf-8"))
+    assert {"author", "publisher"}.isdisjoint(review["itemReviewed"]["appearance"])
+
+
+def test_article_metadata_table_export_has_the_columns(ledger: Ledger, tmp_path: Path) -> None:
+    ledger.store(_record(author="Tomas Ferrant", site="Eastfold Courier"))
+    export(ledger, ExportFormat.jsonl, tmp_path / "out")
+    lines = (tmp_path / "out" / "articles.jsonl").read_text("utf-8").splitlines()
+    [row] = [json.loads(line) for line in lines]
+    assert (row["author"], row["site"]) == ("Tomas Ferrant", "Eastfold Courier")
+
+
+def test_article_metadata_web_article_page_shows_author_and_site_escaped(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi", reason="the web extra is not installed: pip install -e '.[web]'")
+    pytest.importorskip("httpx", reason="FastAPI's TestClient needs httpx (in the dev extra)")
+    from fastapi.testclient import TestClient
+
+    from claimledger.ledger import open_ledger
+    from claimledger.web import create_app
+
+    path = str(tmp_path / "web.db")
+    signed = _record(author="Tomas Ferrant; Ann Bell", site="Eastfold Courier")
+    hostile = _record(text="The mayor said the bridge would reopen in June.", author=HOSTILE_AUTHOR,
+                      site=HOSTILE_SITE)
+    unsigned = _record(text="The council said the road would close.")
+    with open_ledger(path) as ledger:
+        for record in (signed, hostile, unsigned):
+            ledger.store(record)
+    app = create_app(path)
+    with TestClient(app) as client:
+        page = client.get(f"/articles/{signed['article']['id'][:12]}").text
+        assert '<span class="author">By Tomas Ferrant, Ann Bell</span>' in page
+        assert '<span class="site">Eastfold Courier</span>' in page
+        assert page.index("Footbridge rebuilt") < page.index("By Tomas Ferrant")  # by the title
+        twin = client.get(f"/articles/{signed['article']['id']}.json").json()
+        assert (twin["article"]["author"], twin["article"]["site"]) == (
+            "Tomas Ferrant; Ann Bell", "Eastfold Courier")
+        assert "Eastfold Courier" in client.get("/").text
+
+        bare = client.get(f"/articles/{unsigned['article']['id']}").text
+        assert 'class="author"' not in bare and 'class="site"' not in bare
+
+        evil = client.get(f"/articles/{hostile['article']['id']}").text + client.get("/").text
+        assert "<script>window" not in evil and "<img src=x" not in evil and "<b>" not in evil
+        assert "By &lt;script&gt;window.__xss = &#34;author&#34;&lt;/script&gt;Ann Bell, Tomas" in evil
+        assert "Tomas &lt;b&gt;Ferrant&lt;/b&gt;" in evil
+        assert "Eastfold &lt;img src=x onerror=" in evil
+    app.state.web.ledger.close()

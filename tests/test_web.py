@@ -197,6 +197,8 @@ def test_web_hostile_article_only_escaped(client: TestClient, story_db: tuple[st
     assert "&lt;script&gt;window.__xss = &#34;title&#34;&lt;/script&gt;" in article
     assert "&lt;img src=x onerror=" in article and "&lt;a href=&#34;javascript:" in article
     assert "javascript:window.__xss=&#39;url&#39;" in article  # the URL shown as text, not a link
+    assert "By &lt;script&gt;window.__xss = &#34;author&#34;&lt;/script&gt;Ann &lt;b onmouseover=" in article
+    assert "Courier &lt;img src=x onerror=" in article and "<b onmouseover" not in article
     assert client.get(f"/api/articles/{hostile}").json()["article"]["text"] == XSS_TEXT
 
 

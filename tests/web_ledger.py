@@ -1,7 +1,7 @@
 """The ledgers the web tests read: the README's story, plus a hostile article.
 
 The story is the bundled example (2025-05-23) and its follow-ups, as tests/test_ingest.py
-builds it. The hostile article's title, URL and text carry markup and script that must
+builds it. The hostile article's title, URL, author, site and text carry markup and script that must
 only ever reach a page escaped.
 """
 
@@ -23,6 +23,8 @@ SETTINGS = Settings()
 
 XSS_TITLE = '<script>window.__xss = "title"</script>Minister <img src=x onerror="window.__xss=\'img\'">'
 XSS_URL = "javascript:window.__xss='url'"
+XSS_AUTHOR = '<script>window.__xss = "author"</script>Ann <b onmouseover="window.__xss=\'b\'">Bell</b>'
+XSS_SITE = "Courier <img src=x onerror=\"window.__xss='site'\">"
 XSS_TEXT = (
     "The minister said on Monday that <script>window.__xss = 'text'</script> the budget was balanced.\n"
     '"<img src=x onerror="window.__xss=\'quote\'"> We will cut taxes," said Maria Lopez, the finance '
@@ -40,7 +42,8 @@ def ingest_story(ledger: Ledger, analyse: Analyse) -> None:
 
 
 def hostile_article() -> Article:
-    return Article(text=XSS_TEXT, source="hostile", url=XSS_URL, title=XSS_TITLE, published="2025-06-02")
+    return Article(text=XSS_TEXT, source="hostile", url=XSS_URL, title=XSS_TITLE, published="2025-06-02",
+                   author=XSS_AUTHOR, site=XSS_SITE)
 
 
 def store_hostile(ledger: Ledger, analyse: Analyse) -> str:

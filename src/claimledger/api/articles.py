@@ -55,7 +55,7 @@ def links_version(ledger: Ledger) -> tuple[int, int]:
 def article_list(ledger: Ledger, *, limit: int | None = None) -> list[dict[str, Any]]:
     """Stored articles without their text, newest publication first, with item counts."""
     a = schema.articles.c
-    query = select(a.id, a.title, a.source, a.url, a.published, a.source_domain).order_by(
+    query = select(a.id, a.title, a.source, a.url, a.published, a.source_domain, a.author, a.site).order_by(
         a.published.desc(), a.id
     )
     if limit:
@@ -200,6 +200,8 @@ def article(ledger: Ledger, ident: str) -> dict[str, Any]:
             "title": row["title"],
             "published": row["published"],
             "source_domain": row["source_domain"],
+            "author": row["author"],
+            "site": row["site"],
             "text": row["text"],
         },
         "entities": entities,

@@ -16,7 +16,9 @@ fact-check: its ``author`` is the claimledger software, its ``reviewBody`` says 
 * ``itemReviewed``: a ``Claim`` with its ``author`` (a ``Person``, or an ``Organization`` for
   a source whose entity is an ORG, GPE or NORP; an anonymous source by the article's words,
   with ``claimledger:anonymous``), ``datePublished`` (the article's publication date), and
-  ``appearance``: the ``NewsArticle`` (``@id`` ``urn:sha256:<article_id>``, ``url``, ``headline``);
+  ``appearance``: the ``NewsArticle`` (``@id`` ``urn:sha256:<article_id>``, ``url``, ``headline``,
+  ``datePublished``, ``author``: one ``Person`` per name of the byline, ``publisher``: an
+  ``Organization`` named by the site), each only where the article has it;
 * ``reviewRating``: a ``Rating`` whose ``alternateName`` is the standing, with a
   ``description`` of what it means. There is **no** ``ratingValue``: the standings are not
   points on a scale of truth ("denied" by the party concerned is not truer or falser than
@@ -70,6 +72,8 @@ MEANING = {
     "confirmed": "another source confirms it",
 }
 ORGANIZATION_TYPES = frozenset({"ORG", "GPE", "NORP"})
+# articles.author holds several names joined so (claimledger.ingest.html.join_names).
+BYLINE_SEPARATOR = ";"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +101,8 @@ class ReviewedClaim:
     article_url: str | None = None
     article_title: str | None = None
     published: str | None = None  # the article's publication date, ISO
+    article_author: str | None = None  # the byline, names joined with "; " (articles.author)
+    article_site: str | None = None  # the outlet's name (articles.site)
     reviewed: str | None = None  # when the standing was read, ISO
 
 
@@ -117,7 +123,7 @@ def article_standing(connection: Connection, *, unlinked_only: bool = False) -> 
             c.c.article_id, c.c.id, c.c.text, c.c.standing,
             c.c.source_name, c.c.source_entity, c.c.source_anonymous,
             claim_entity.c.type.label("source_type"),
-            a.c.url, a.c.title, a.c.published, a.c.analysed_at,
+            a.c.url, a.c.title, a.c.published, a.c.analysed_at, a.c.author, a.c.site,
             v.c.seq.label("ev_seq"), v.c.relation.label("ev_relation"),
             v.c.span_start.label("ev_start"), v.c.span_end.label("ev_end"),
             v.c.span_text.label("ev_text"), v.c.by_article.label("ev_by_article"),
@@ -166,6 +172,8 @@ def reviewed_claim(claim: Mapping[str, Any], evidence_rows: list[Mapping[str, An
         article_url=claim["url"],
         article_title=claim["title"],
         published=claim["published"],
+        article_author=claim["author"],
+        article_site=claim["site"],
         reviewed=as_utc(analysed_at).isoformat() if isinstance(analysed_at, datetime) else analysed_at,
     )
 
@@ -189,6 +197,12 @@ def news_article(item: ReviewedClaim) -> dict[str, Any]:
         article["headline"] = item.article_title
     if item.published:
         article["datePublished"] = item.published
+    if item.article_author:
+        # Who wrote the article, not who made the claim (that is the Claim's author).
+        names = [name.strip() for name in item.article_author.split(BYLINE_SEPARATOR) if name.strip()]
+        article["author"] = [{"@type": "Person", "name": name} for name in names]
+    if item.article_site:
+        article["publisher"] = {"@type": "Organization", "name": item.article_site}
     return article
 
 

@@ -41,6 +41,8 @@ def cluster_reviews(connection: Connection, verdicts: Iterable[str]) -> Iterator
             a.c.title,
             a.c.published,
             a.c.analysed_at,
+            a.c.author,
+            a.c.site,
         )
         .select_from(
             schema.claim_standing.join(
@@ -72,6 +74,8 @@ def cluster_reviews(connection: Connection, verdicts: Iterable[str]) -> Iterator
             article_url=base.article_url,
             article_title=base.article_title,
             published=base.published,
+            article_author=base.article_author,
+            article_site=base.article_site,
             reviewed=founder["since"] or base.reviewed,
         )
 
