@@ -51,6 +51,8 @@ BAD = {3: "{not json", 10: json.dumps({"text": "   "}), 30: json.dumps({"title":
 VOLATILE = {
     "articles": {"analysed_at"}, "links": {"id"}, "standing_history": {"id"}, "skips": {"id", "at"},
     "inputs": {"at"}, "claim_standing": {"decided_by"},
+    # A random token each linked article writes (linking/index.py): never the same twice.
+    "linking_state": {"token", "previous"},
 }
 
 Snapshot = dict[str, Counter[tuple[Any, ...]]]

@@ -28,7 +28,7 @@ from claimledger.ledger.store import Ledger
 # (benchmarks/bench_export.py): 1,000 keeps the jsonl export at the process's resting
 # ~70 MB and is as fast as anything larger (10,000: ~170 MB and 30% slower).
 BATCH = 1_000
-INTERNAL_TABLES = frozenset({schema.SEARCH_TABLE, "alembic_version"})
+INTERNAL_TABLES = frozenset({schema.SEARCH_TABLE, "alembic_version", "linking_state"})
 
 
 def export_tables() -> list[Table]:

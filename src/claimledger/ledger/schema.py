@@ -347,6 +347,15 @@ claim_standing = Table(
 )
 Index("ix_claim_standing_standing", claim_standing.c.standing)
 
+linking_state = Table(
+    "linking_state",
+    metadata,
+    Column("name", String(16), primary_key=True, comment="'linking': the one row"),
+    Column("token", String(32), comment="written by the last linked article"),
+    Column("previous", String(32), comment="the token that one replaced"),
+    comment="Linkers' token: another process linked since this one last did (linking/index.py).",
+)
+
 # SQLite full-text search over quote and claim text; created by the migrations (SQLite
 # only) and kept in step by triggers on quotes and claims. ``kind`` is 'quote' or 'claim'.
 SEARCH_TABLE = "search"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,20 @@ from claimledger.ledger.rows import Row, record_rows
 
 # Called inside an article's store transaction: (connection, article id) -> None.
 AfterStore = Callable[[Connection, str], None]
+
+# While ``within`` runs, ``connection.info[STORED_ROWS]`` is ``(article id, {table name:
+# rows})``: the rows just inserted, so that the linker need not query them back (eight
+# reads an article, measured as a fifth of linking's time).
+STORED_ROWS = "claimledger.stored_rows"
+
+
+def stored_rows(connection: Connection, article_id: str) -> dict[str, list[Row]] | None:
+    """The rows of ``article_id`` if it is the article being stored on ``connection``."""
+    handed = connection.info.get(STORED_ROWS)
+    if handed is None or handed[0] != article_id:
+        return None
+    rows: dict[str, list[Row]] = handed[1]
+    return rows
 
 # Columns holding JSON text, decoded in what the reads return.
 JSON_COLUMNS = frozenset({"quoted", "quotes", "modality", "events", "roles", "pipeline", "warnings"})
@@ -48,6 +63,33 @@ def plain(row: Mapping[Any, Any]) -> dict[str, Any]:
             value = value.isoformat()
         out[str(key)] = value
     return out
+
+
+def _record_tables(record: Mapping[str, Any]) -> list[tuple[Table, list[Row]]]:
+    try:
+        return record_rows(record, datetime.now(UTC))
+    except (KeyError, TypeError) as exc:
+        raise InvalidRecordError(f"record is missing a field or has a wrong type: {exc!r}") from exc
+
+
+def _insert_article(
+    connection: Connection, article_id: str, tables: list[tuple[Table, list[Row]]], within: AfterStore | None
+) -> bool:
+    """Insert one article's rows and run ``within``, in the caller's transaction."""
+    exists = select(schema.articles.c.id).where(schema.articles.c.id == article_id)
+    # Checked in the storing transaction, not on a connection of its own before it: one
+    # round trip less per article (0.5-0.9 ms on SQLite, measured).
+    if connection.execute(exists).first() is not None:
+        return False
+    for table, rows in tables:
+        insert_table(connection, table, rows)
+    if within is not None:
+        connection.info[STORED_ROWS] = (article_id, {table.name: rows for table, rows in tables})
+        try:
+            within(connection, article_id)
+        finally:
+            connection.info.pop(STORED_ROWS, None)
+    return True
 
 
 class Ledger:
@@ -96,27 +138,44 @@ class Ledger:
         that is not storable (wrong schema, id not the text's hash, missing fields,
         duplicate item ids); nothing of it is then stored.
         """
-        try:
-            tables = record_rows(record, datetime.now(UTC))
-        except (KeyError, TypeError) as exc:
-            raise InvalidRecordError(f"record is missing a field or has a wrong type: {exc!r}") from exc
+        tables = _record_tables(record)
         article_id = tables[0][1][0]["id"]
-        exists = select(schema.articles.c.id).where(schema.articles.c.id == article_id)
         try:
             with self.engine.begin() as connection:
-                # Checked in the storing transaction, not on a connection of its own before
-                # it: one round trip less per article (0.5-0.9 ms on SQLite, measured).
-                if connection.execute(exists).first() is not None:
-                    return False
-                for table, rows in tables:
-                    insert_table(connection, table, rows)
-                if within is not None:
-                    within(connection, article_id)
+                return _insert_article(connection, article_id, tables, within)
         except IntegrityError as exc:
             if self.has(article_id):  # another writer stored the same article first
                 return False
             raise InvalidRecordError(f"article {article_id[:12]}…: {exc.orig}") from exc
-        return True
+
+    def transaction(self) -> AbstractContextManager[Connection]:
+        """One transaction for many articles (:meth:`store_in`): committed at the end of
+        the ``with`` block, rolled back wholly if it raises.
+
+        Grouping articles saves a commit and its WAL write per article (measured with
+        linking: about a third of storing's time). Each article stays all-or-nothing.
+        """
+        return self.engine.begin()
+
+    def store_in(
+        self, connection: Connection, record: Mapping[str, Any], *, within: AfterStore | None = None
+    ) -> bool:
+        """:meth:`store`, inside the caller's :meth:`transaction`.
+
+        The article goes in under a SAVEPOINT: a record that cannot be stored raises
+        :class:`InvalidRecordError` with nothing of it left in the transaction, whose
+        other articles stay; so does any error ``within`` raises.
+        """
+        tables = _record_tables(record)
+        article_id = tables[0][1][0]["id"]
+        try:
+            with connection.begin_nested():
+                return _insert_article(connection, article_id, tables, within)
+        except IntegrityError as exc:
+            exists = select(schema.articles.c.id).where(schema.articles.c.id == article_id)
+            if connection.execute(exists).first() is not None:  # another writer stored it first
+                return False
+            raise InvalidRecordError(f"article {article_id[:12]}…: {exc.orig}") from exc
 
     def record_skip(self, input: str, reason: str, message: str) -> None:
         """Record an input that could not be stored, with its reason (never a silent skip)."""

@@ -190,6 +190,7 @@ _DAY_NUMBER = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def dates(text: str) -> frozenset[str]:
     """The calendar words a text states: months, weekdays, seasons, years, days of month."""
     out = {w.lower()[:3] for w in _DATE_WORD.findall(text)}

@@ -1,0 +1,216 @@
+"""What linking reads about earlier articles, kept in memory across one run of articles.
+
+Linking a new article reads the ledger's earlier items: which items share a blocking key
+with the new ones, what those items are (their names, events, claim words), which cluster
+each belongs to, the members and the standing history of the claim clusters it joins, and
+the LSH buckets of earlier articles. Read with one query each, per article, that was most
+of linking's cost (about 40 statements an article, 37 articles/s). A :class:`LinkIndex`
+keeps what it has read or written, so each fact is read from the database at most once
+per run, and not at all when the run began on a ledger no one had linked into: then the
+index holds every key there is (``complete``), and a key it does not know has no items.
+
+**Correctness.** Everything cached is immutable in the ledger (an item's cluster never
+changes, its key list only grows, and only through a linker), except what another writer
+adds. So each linked article first swaps the ledger's ``linking_state`` token for a new one
+(:meth:`LinkIndex.begin`) and reads back the one it replaced: if that is not the token this
+index wrote last, another process linked articles since, or the transaction that wrote it
+was rolled back, and the index forgets everything and starts again. The swap is one
+UPDATE, in the article's transaction, so it also serialises linkers on PostgreSQL (the row
+lock): two writers linking the same claim at once cannot both start a cluster for it.
+
+**Memory.** The index holds at most ``max_items`` items (about 1 KB each with their keys);
+past that it forgets everything and, no longer complete, reads back what it needs.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, tuple_, update
+
+from claimledger.ledger import schema
+from claimledger.linking.standing import UNDATED, Entry
+
+Item = tuple[str, str]  # (article id, item id)
+KINDS = ("entity", "event", "claim")
+STATE = "linking"  # the linking_state row the token lives in
+# Keys per IN (...) query: well under SQLite's 32,766 bound parameters.
+CHUNK = 400
+MAX_ITEMS = 300_000
+
+
+def chunked(values: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
+    for offset in range(0, len(values), size):
+        yield values[offset : offset + size]
+
+
+@dataclass
+class LinkIndex:
+    """Postings, refs, clusters, claim members and histories, LSH buckets: see the module."""
+
+    max_items: int = MAX_ITEMS
+    token: str | None = None
+    complete: bool = False
+    postings: dict[str, dict[str, list[Item]]] = field(default_factory=dict)
+    refs: dict[str, dict[Item, Any]] = field(default_factory=dict)
+    cluster_of: dict[str, dict[Item, str]] = field(default_factory=dict)
+    members: dict[str, set[str]] = field(default_factory=dict)  # claim cluster -> its articles
+    history: dict[str, list[Entry]] = field(default_factory=dict)  # claim cluster -> entries
+    buckets: dict[tuple[int, str], list[str]] = field(default_factory=dict)  # LSH -> articles
+    published: dict[str, str | None] = field(default_factory=dict)  # article -> its date
+    items: int = 0
+
+    def __post_init__(self) -> None:
+        self.forget()
+
+    def forget(self) -> None:
+        self.complete = False
+        self.postings = {kind: {} for kind in KINDS}
+        self.refs = {kind: {} for kind in KINDS}
+        self.cluster_of = {kind: {} for kind in KINDS}
+        self.members = {}
+        self.history = {}
+        self.buckets = {}
+        self.published = {}
+        self.items = 0
+
+    def begin(self, connection: Connection) -> None:
+        """Start linking one article: swap the ledger's token, and trust what is held only
+        if the token replaced is the one this index wrote last (see the module)."""
+        new = secrets.token_hex(8)
+        s = schema.linking_state.c
+        replaced = connection.execute(
+            update(schema.linking_state)
+            .where(s.name == STATE)
+            .values(token=new, previous=s.token)
+            .returning(s.previous)
+        ).first()
+        if replaced is None:  # a ledger made before the row existed: add it
+            connection.execute(
+                insert(schema.linking_state), [{"name": STATE, "token": new, "previous": None}]
+            )
+        if self.token is None or replaced is None or replaced[0] != self.token:
+            self.forget()
+            # Nothing linked yet: every key there will be is one this index writes.
+            self.complete = (
+                connection.execute(select(schema.fingerprints.c.article_id).limit(1)).first() is None
+            )
+        self.token = new
+
+    def settle(self) -> None:
+        """After an article: past ``max_items``, forget (and read back what is needed)."""
+        if self.items > self.max_items:
+            self.forget()
+
+    # -- blocking keys -------------------------------------------------------------------
+    def shared_keys(
+        self, connection: Connection, kind: str, keys: Iterable[str], article_id: str
+    ) -> dict[Item, int]:
+        """Items of other articles sharing keys with ``keys``, with how many they share."""
+        postings = self.postings[kind]
+        wanted = sorted(set(keys))
+        if not self.complete:
+            self._read_postings(connection, kind, [key for key in wanted if key not in postings])
+        counts: dict[Item, int] = defaultdict(int)
+        for key in wanted:
+            for item in postings.get(key, ()):
+                if item[0] != article_id:
+                    counts[item] += 1
+        return counts
+
+    def _read_postings(self, connection: Connection, kind: str, keys: list[str]) -> None:
+        k = schema.link_keys.c
+        postings = self.postings[kind]
+        for chunk in chunked(keys):
+            for key in chunk:
+                postings[key] = []
+            query = select(k.key, k.article_id, k.item_id).where(k.kind == kind, k.key.in_(chunk))
+            for row in connection.execute(query):
+                postings[row.key].append((row.article_id, row.item_id))
+
+    def add_keys(self, kind: str, item: Item, keys: Iterable[str]) -> None:
+        """Record a new item's keys. Each was looked up first (:meth:`shared_keys`), so
+        its postings list is held whole and stays whole with the item added."""
+        postings = self.postings[kind]
+        for key in keys:
+            postings.setdefault(key, []).append(item)
+
+    # -- items: refs and clusters ----------------------------------------------------------
+    def missing(self, kind: str, items: Iterable[Item]) -> list[Item]:
+        refs = self.refs[kind]
+        return sorted(item for item in items if item not in refs)
+
+    def oldest_first(self, kind: str, items: Iterable[Item]) -> list[Item]:
+        """Items whose refs are held, earliest published first: among equally good
+        matches, a link names the earliest report (then article and item id, for ties)."""
+        held = [item for item in items if item in self.refs[kind]]
+        return sorted(held, key=lambda item: (self.published.get(item[0]) or UNDATED, item))
+
+    def add_item(self, kind: str, item: Item, ref: Any, cluster: str | None, published: str | None) -> None:
+        self.published[item[0]] = published
+        if item not in self.refs[kind]:
+            self.items += 1
+        self.refs[kind][item] = ref
+        if cluster is not None:
+            self.cluster_of[kind][item] = cluster
+
+    # -- claim clusters: members and history ---------------------------------------------
+    def cluster_members(self, connection: Connection, cluster: str) -> set[str]:
+        if cluster not in self.members:
+            cl = schema.clusters.c
+            query = select(cl.article_id).where(cl.kind == "claim", cl.cluster_id == cluster)
+            self.members[cluster] = set(connection.execute(query).scalars())
+        return self.members[cluster]
+
+    def add_member(self, cluster: str, article_id: str, *, new: bool) -> None:
+        if new:
+            self.members[cluster] = {article_id}
+        elif cluster in self.members:
+            self.members[cluster].add(article_id)
+
+    def histories(self, connection: Connection, clusters: list[str]) -> dict[str, list[Entry]]:
+        """The whole history of each cluster (read once, then kept up to date)."""
+        h = schema.standing_history.c
+        missing = [c for c in clusters if c not in self.history]
+        for chunk in chunked(missing):
+            for cluster in chunk:
+                self.history[cluster] = []
+            query = select(h.claim_key, h.id, h.date, h.relation, h.source_name, h.counted).where(
+                h.claim_key.in_(chunk)
+            )
+            for r in connection.execute(query):
+                self.history[r.claim_key].append(
+                    Entry(r.id, r.date, r.relation, r.source_name, bool(r.counted))
+                )
+        return {cluster: self.history[cluster] for cluster in clusters}
+
+    def add_history(self, cluster: str, entries: list[Entry], *, new: bool) -> None:
+        """Entries just written; a cluster whose history was never read stays unread."""
+        if new:
+            self.history[cluster] = list(entries)
+        elif cluster in self.history:
+            self.history[cluster].extend(entries)
+
+    # -- LSH buckets ---------------------------------------------------------------------
+    def bucket_articles(
+        self, connection: Connection, bands: list[tuple[int, str]], article_id: str
+    ) -> list[str]:
+        """Earlier articles sharing an LSH bucket with these bands, sorted."""
+        missing = [] if self.complete else [b for b in bands if b not in self.buckets]
+        fb = schema.fingerprint_bands.c
+        for chunk in chunked(missing):
+            for band in chunk:
+                self.buckets[band] = []
+            query = select(fb.band, fb.bucket, fb.article_id).where(tuple_(fb.band, fb.bucket).in_(chunk))
+            for row in connection.execute(query):
+                self.buckets[(row.band, row.bucket)].append(row.article_id)
+        found = {a for band in bands for a in self.buckets.get(band, ()) if a != article_id}
+        return sorted(found)
+
+    def add_bands(self, bands: list[tuple[int, str]], article_id: str) -> None:
+        for band in bands:
+            self.buckets.setdefault(band, []).append(article_id)
