@@ -44,11 +44,14 @@ def records(n: int, seed: int) -> list[dict[str, Any]]:
 
 def store_all(ledger: Ledger, batch: Sequence[dict[str, Any]], linked: bool, group: int = 1,
               linker: Linker | None = None) -> float:
-    """Seconds to store ``batch``: one article per transaction, or ``group`` per transaction
-    (``Ledger.transaction`` + ``store_in``, what ``ingest`` and ``load`` do)."""
-    if linked and linker is None:
+    """Seconds to store ``batch``: one article per transaction (``Ledger.store``), or
+    ``group`` per transaction (``Ledger.insert_many`` + ``Linker.link_many``, what
+    ``ingest`` and ``load`` do)."""
+    if not linked:
+        linker = None
+    elif linker is None:
         linker = Linker()
-    within = linker if linked else None
+    within = linker
     started = time.perf_counter()
     if group == 1:
         for record in batch:
@@ -56,8 +59,9 @@ def store_all(ledger: Ledger, batch: Sequence[dict[str, Any]], linked: bool, gro
     else:
         for offset in range(0, len(batch), group):
             with ledger.transaction() as connection:
-                for record in batch[offset : offset + group]:
-                    ledger.store_in(connection, record, within=within)
+                inserted = ledger.insert_many(connection, batch[offset : offset + group])
+                if linker is not None:
+                    linker.link_many(connection, inserted.stored, rows=inserted.rows)
     return time.perf_counter() - started
 
 

@@ -8,6 +8,7 @@ the database.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -143,10 +144,8 @@ def test_linking_index_grouped_transaction_rolls_back_a_failing_article_alone(
 
     with ledger.transaction() as connection:
         for record in records[:5]:
-            try:
+            with contextlib.suppress(RuntimeError):
                 ledger.store_in(connection, record, within=fail_on_third)
-            except RuntimeError:
-                pass
     assert not ledger.has(records[2]["article"]["id"])
     with ledger.engine.connect() as connection:
         a = schema.links.c
@@ -161,3 +160,45 @@ def test_linking_index_grouped_transaction_rolls_back_a_failing_article_alone(
         for record in order:
             alone.store(record, within=Linker())
         assert linking(ledger) == linking(alone)
+
+
+def test_linking_index_insert_many_then_link_many_link_the_same(
+    ledger: Ledger, records: list[dict[str, Any]], reference: dict[str, Any]
+) -> None:
+    """The grouped path ``ingest`` and ``load`` take: rows of 32 articles in one statement a
+    table, then linked in order with the writes made once."""
+    linker = Linker()
+    for offset in range(0, len(records), 32):
+        with ledger.transaction() as connection:
+            inserted = ledger.insert_many(connection, records[offset : offset + 32])
+            assert all(outcome is True for outcome in inserted.outcomes)
+            linker.link_many(connection, inserted.stored, rows=inserted.rows)
+    assert linking(ledger) == reference
+
+
+def test_ledger_insert_many_outcomes(ledger: Ledger, records: list[dict[str, Any]]) -> None:
+    ledger.store(records[0])
+    twice = records[1]
+    bad = {**records[2], "schema": "not-a-record"}
+    with ledger.transaction() as connection:
+        inserted = ledger.insert_many(connection, [records[0], twice, bad, twice, records[3]])
+    first, second, third, fourth, fifth = inserted.outcomes
+    assert (first, second, fourth, fifth) == (False, True, False, True)
+    assert isinstance(third, InvalidRecordError)
+    assert inserted.stored == [records[1]["article"]["id"], records[3]["article"]["id"]]
+    assert ledger.count("articles") == 3
+
+
+def test_ledger_insert_many_leaves_out_only_the_record_the_database_refuses(
+    ledger: Ledger, records: list[dict[str, Any]]
+) -> None:
+    """Two quotes with one id pass the record checks and fail in the database: the group is
+    inserted again one record at a time, and only that record is refused."""
+    broken = {**records[5], "quotes": [records[5]["quotes"][0], records[5]["quotes"][0]]}
+    assert records[5]["quotes"], "the generated article has quotes"
+    with ledger.transaction() as connection:
+        inserted = ledger.insert_many(connection, [records[4], broken, records[6]])
+    assert inserted.outcomes[0] is True and inserted.outcomes[2] is True
+    assert isinstance(inserted.outcomes[1], InvalidRecordError)
+    assert ledger.count("articles") == 2
+    assert not ledger.has(records[5]["article"]["id"])

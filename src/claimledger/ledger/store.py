@@ -12,8 +12,9 @@ Each article is stored in one transaction: all its rows or none, whatever happen
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,24 @@ def plain(row: Mapping[Any, Any]) -> dict[str, Any]:
             value = value.isoformat()
         out[str(key)] = value
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Inserted:
+    """What :meth:`Ledger.insert_many` did: each record's outcome, the stored rows."""
+
+    outcomes: list[bool | InvalidRecordError]
+    rows: dict[str, dict[str, list[Row]]]  # stored article id -> its rows by table name
+
+    @property
+    def stored(self) -> list[str]:
+        """The ids of the articles stored, in order."""
+        return list(self.rows)
+
+
+def _chunks(values: list[str], size: int) -> Iterator[list[str]]:
+    for offset in range(0, len(values), size):
+        yield values[offset : offset + size]
 
 
 def _record_tables(record: Mapping[str, Any]) -> list[tuple[Table, list[Row]]]:
@@ -176,6 +195,60 @@ class Ledger:
             if connection.execute(exists).first() is not None:  # another writer stored it first
                 return False
             raise InvalidRecordError(f"article {article_id[:12]}…: {exc.orig}") from exc
+
+    def insert_many(self, connection: Connection, records: Sequence[Mapping[str, Any]]) -> Inserted:
+        """Insert the rows of several records in the caller's :meth:`transaction`, one
+        statement a table for all of them; nothing else runs (link them after: the
+        linker's ``link_many`` takes :attr:`Inserted.rows`).
+
+        Each record's outcome is in :attr:`Inserted.outcomes`, in order: True stored, False
+        already in the ledger (or earlier in ``records``), or the :class:`InvalidRecordError`
+        that kept it out. If the database refuses the rows (a record with two items of one
+        id), they are inserted again one record at a time, so only the bad one is left out.
+        """
+        tables: dict[str, list[tuple[Table, list[Row]]]] = {}
+        slots: list[tuple[str, bool] | InvalidRecordError] = []  # (id, first time seen) or why not
+        for record in records:
+            try:
+                rows = _record_tables(record)
+            except InvalidRecordError as err:
+                slots.append(err)
+                continue
+            article_id = rows[0][1][0]["id"]
+            slots.append((article_id, article_id not in tables))
+            tables.setdefault(article_id, rows)
+        known: set[str] = set()
+        a = schema.articles.c
+        for chunk in _chunks(sorted(tables), 500):
+            known.update(connection.execute(select(a.id).where(a.id.in_(chunk))).scalars())
+        fresh = [article_id for article_id in tables if article_id not in known]
+        outcomes: list[bool | InvalidRecordError] = [
+            slot if isinstance(slot, InvalidRecordError) else (slot[1] and slot[0] not in known)
+            for slot in slots
+        ]
+        try:
+            with connection.begin_nested():
+                for n, (table, _rows) in enumerate(tables[fresh[0]] if fresh else []):
+                    insert_table(connection, table, [row for aid in fresh for row in tables[aid][n][1]])
+        except IntegrityError:
+            return self._insert_each(connection, records)
+        return Inserted(outcomes, {aid: {table.name: rows for table, rows in tables[aid]} for aid in fresh})
+
+    def _insert_each(self, connection: Connection, records: Sequence[Mapping[str, Any]]) -> Inserted:
+        outcomes: list[bool | InvalidRecordError] = []
+        rows: dict[str, dict[str, list[Row]]] = {}
+        for record in records:
+            try:
+                tables = _record_tables(record)
+                article_id = tables[0][1][0]["id"]
+                stored = self.store_in(connection, record)
+            except InvalidRecordError as err:
+                outcomes.append(err)
+                continue
+            outcomes.append(stored)
+            if stored:
+                rows[article_id] = {table.name: found for table, found in tables}
+        return Inserted(outcomes, rows)
 
     def record_skip(self, input: str, reason: str, message: str) -> None:
         """Record an input that could not be stored, with its reason (never a silent skip)."""

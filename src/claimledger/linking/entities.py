@@ -17,6 +17,7 @@ Shared role words ("foreign minister") are listed as evidence and add a little c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from claimledger.linking.text import fold, words
 from claimledger.nlp.lexicon import TITLE_WORDS
@@ -41,12 +42,7 @@ class EntityRef:
 
     @property
     def tokens(self) -> list[str]:
-        out = words(self.name)
-        if self.type == PERSON:
-            out = [w for w in out if w not in TITLE_WORDS]
-        elif out and out[0] == "the":
-            out = out[1:]
-        return out
+        return list(_tokens(self.name, self.type))
 
     def blocking_keys(self) -> list[str]:
         """Blocking keys: the full name, and for people the surname."""
@@ -125,3 +121,15 @@ def _acronym(new: EntityRef, old: EntityRef, a: list[str], b: list[str]) -> Enti
 
 def folded_name(name: str) -> str:
     return fold(name).strip()
+
+
+@lru_cache(maxsize=1 << 16)
+def _tokens(name: str, type: str) -> tuple[str, ...]:
+    """A name's words as compared: a person's without titles, others' without "the"
+    (cached: linking asks for them once per candidate pair)."""
+    out = words(name)
+    if type == PERSON:
+        out = [w for w in out if w not in TITLE_WORDS]
+    elif out and out[0] == "the":
+        out = out[1:]
+    return tuple(out)

@@ -25,7 +25,6 @@ past that it forgets everything and, no longer complete, reads back what it need
 from __future__ import annotations
 
 import secrets
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +32,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, tuple_, update
 
 from claimledger.ledger import schema
+from claimledger.linking import fingerprints
 from claimledger.linking.standing import UNDATED, Entry
 
 Item = tuple[str, str]  # (article id, item id)
@@ -41,6 +41,8 @@ STATE = "linking"  # the linking_state row the token lives in
 # Keys per IN (...) query: well under SQLite's 32,766 bound parameters.
 CHUNK = 400
 MAX_ITEMS = 300_000
+# Articles whose shingles are kept (a few hundred KB at most each for long articles).
+SHINGLED = 512
 
 
 def chunked(values: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
@@ -61,7 +63,8 @@ class LinkIndex:
     members: dict[str, set[str]] = field(default_factory=dict)  # claim cluster -> its articles
     history: dict[str, list[Entry]] = field(default_factory=dict)  # claim cluster -> entries
     buckets: dict[tuple[int, str], list[str]] = field(default_factory=dict)  # LSH -> articles
-    published: dict[str, str | None] = field(default_factory=dict)  # article -> its date
+    order: dict[Item, tuple[str, Item]] = field(default_factory=dict)  # item -> (date, item)
+    shingled: dict[str, set[int]] = field(default_factory=dict)  # article -> shingles, oldest first
     items: int = 0
 
     def __post_init__(self) -> None:
@@ -75,7 +78,8 @@ class LinkIndex:
         self.members = {}
         self.history = {}
         self.buckets = {}
-        self.published = {}
+        self.order = {}
+        self.shingled = {}
         self.items = 0
 
     def begin(self, connection: Connection) -> None:
@@ -107,20 +111,13 @@ class LinkIndex:
             self.forget()
 
     # -- blocking keys -------------------------------------------------------------------
-    def shared_keys(
-        self, connection: Connection, kind: str, keys: Iterable[str], article_id: str
-    ) -> dict[Item, int]:
-        """Items of other articles sharing keys with ``keys``, with how many they share."""
+    def lookup(self, connection: Connection, kind: str, keys: Iterable[str]) -> dict[str, list[Item]]:
+        """The items under each of these keys (read from the ledger once, then held)."""
         postings = self.postings[kind]
-        wanted = sorted(set(keys))
+        wanted = set(keys)
         if not self.complete:
-            self._read_postings(connection, kind, [key for key in wanted if key not in postings])
-        counts: dict[Item, int] = defaultdict(int)
-        for key in wanted:
-            for item in postings.get(key, ()):
-                if item[0] != article_id:
-                    counts[item] += 1
-        return counts
+            self._read_postings(connection, kind, sorted(key for key in wanted if key not in postings))
+        return {key: postings.get(key, []) for key in wanted}
 
     def _read_postings(self, connection: Connection, kind: str, keys: list[str]) -> None:
         k = schema.link_keys.c
@@ -147,11 +144,11 @@ class LinkIndex:
     def oldest_first(self, kind: str, items: Iterable[Item]) -> list[Item]:
         """Items whose refs are held, earliest published first: among equally good
         matches, a link names the earliest report (then article and item id, for ties)."""
-        held = [item for item in items if item in self.refs[kind]]
-        return sorted(held, key=lambda item: (self.published.get(item[0]) or UNDATED, item))
+        refs, order = self.refs[kind], self.order
+        return sorted((item for item in items if item in refs), key=order.__getitem__)
 
     def add_item(self, kind: str, item: Item, ref: Any, cluster: str | None, published: str | None) -> None:
-        self.published[item[0]] = published
+        self.order[item] = (published or UNDATED, item)
         if item not in self.refs[kind]:
             self.items += 1
         self.refs[kind][item] = ref
@@ -166,11 +163,13 @@ class LinkIndex:
             self.members[cluster] = set(connection.execute(query).scalars())
         return self.members[cluster]
 
-    def add_member(self, cluster: str, article_id: str, *, new: bool) -> None:
+    def add_member(self, connection: Connection, cluster: str, article_id: str, *, new: bool) -> None:
+        """An article joined (or started) a claim cluster. The members of a cluster not
+        held are read first: the article's own row is not written until its group ends."""
         if new:
             self.members[cluster] = {article_id}
-        elif cluster in self.members:
-            self.members[cluster].add(article_id)
+        else:
+            self.cluster_members(connection, cluster).add(article_id)
 
     def histories(self, connection: Connection, clusters: list[str]) -> dict[str, list[Entry]]:
         """The whole history of each cluster (read once, then kept up to date)."""
@@ -210,6 +209,18 @@ class LinkIndex:
                 self.buckets[(row.band, row.bucket)].append(row.article_id)
         found = {a for band in bands for a in self.buckets.get(band, ()) if a != article_id}
         return sorted(found)
+
+    def shingles_of(self, article_id: str, text: str) -> set[int]:
+        """An article's word shingles, kept for the :data:`SHINGLED` latest asked for: a
+        story's reprints and follow-ups come close together (computing them was a fifth
+        of linking's time)."""
+        found = self.shingled.pop(article_id, None)
+        if found is None:
+            found = fingerprints.shingles(text)
+        self.shingled[article_id] = found  # now the latest
+        if len(self.shingled) > SHINGLED:
+            del self.shingled[next(iter(self.shingled))]
+        return found
 
     def add_bands(self, bands: list[tuple[int, str]], article_id: str) -> None:
         for band in bands:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -62,15 +63,33 @@ class Linker:
         self.index = LinkIndex(max_items)
 
     def __call__(self, connection: Connection, article_id: str) -> None:
-        own = stored_rows(connection, article_id) or _read_own_rows(connection, article_id)
+        self.link_many(connection, [article_id])
+
+    def link_many(
+        self,
+        connection: Connection,
+        article_ids: Sequence[str],
+        rows: Mapping[str, Mapping[str, list[dict[str, Any]]]] | None = None,
+    ) -> None:
+        """Link these articles, in order, in the caller's transaction (their rows are in).
+
+        Each article is linked against the ledger and the articles before it in the list;
+        what they add is written at the end, one statement a table, and each claim
+        cluster's standing is derived once. ``rows``: each article's rows by table name
+        (:meth:`Ledger.insert_many` gives them); else they are read back.
+        """
         self.index.begin(connection)
+        writes = _Writes()
         try:
-            run = _Run(connection, self.index, own)
-            run.near_duplicates()
-            run.entities()
-            run.events()
-            run.claims()
-            run.flush()
+            for article_id in article_ids:
+                own = (rows or {}).get(article_id) or stored_rows(connection, article_id)
+                run = _Run(connection, self.index, own or _read_own_rows(connection, article_id), writes)
+                run.near_duplicates()
+                run.entities()
+                run.events()
+                run.claims()
+                run.learn()
+            writes.flush(connection, self.index)
         except BaseException:
             # The transaction will not commit: what the index learnt from it is not so.
             self.index.token = None
@@ -93,13 +112,87 @@ def _read_own_rows(connection: Connection, article_id: str) -> dict[str, list[di
     return rows
 
 
+@dataclass
+class _Writes:
+    """What a group of articles adds to the linking tables, written at once by :meth:`flush`."""
+
+    fingerprints: list[dict[str, Any]] = field(default_factory=list)
+    bands: list[dict[str, Any]] = field(default_factory=list)
+    keys: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+    clusters: list[dict[str, Any]] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
+    touched: dict[str, bool] = field(default_factory=dict)  # claim clusters added to: new or not
+
+    def flush(self, connection: Connection, index: LinkIndex) -> None:
+        """One statement a table (most of linking's cost was statements, not comparisons);
+        then the standing of every claim cluster the group added to, derived again."""
+        for table, rows in (
+            (schema.fingerprints, self.fingerprints),
+            (schema.fingerprint_bands, self.bands),
+            (schema.link_keys, self.keys),
+            (schema.links, self.links),
+            (schema.clusters, self.clusters),
+        ):
+            if rows:
+                connection.execute(insert(table), rows)
+        if self.history:
+            self._standing(connection, index)
+
+    def _standing(self, connection: Connection, index: LinkIndex) -> None:
+        h = schema.standing_history.c
+        ids = (
+            connection.execute(
+                insert(schema.standing_history).returning(h.id, sort_by_parameter_order=True), self.history
+            )
+            .scalars()
+            .all()
+        )
+        added: dict[str, list[Entry]] = defaultdict(list)
+        for row, entry_id in zip(self.history, ids, strict=True):
+            added[row["claim_key"]].append(
+                Entry(entry_id, row["date"], row["relation"], row["source_name"], bool(row["counted"]))
+            )
+        clusters = sorted(self.touched)
+        # A cluster whose history was never read is read now, with the group's entries in
+        # it (same transaction); one held gets them added.
+        for cluster in clusters:
+            index.add_history(cluster, added[cluster], new=self.touched[cluster])
+        histories = index.histories(connection, clusters)
+        for chunk in chunked(clusters):
+            connection.execute(
+                delete(schema.claim_standing).where(schema.claim_standing.c.cluster_id.in_(chunk))
+            )
+        rows = []
+        for cluster in clusters:
+            current = derive(histories[cluster])
+            rows.append(
+                {
+                    "cluster_id": cluster,
+                    "standing": current.standing,
+                    "since": current.since,
+                    "decided_by": current.decided_by,
+                    "entries": current.entries,
+                    "sources": current.sources,
+                }
+            )
+        connection.execute(insert(schema.claim_standing), rows)
+
+
 class _Run:
+    """Linking one article: its matches are found now, its rows queued in ``writes``."""
+
     def __init__(
-        self, connection: Connection, index: LinkIndex, own: Mapping[str, list[dict[str, Any]]]
+        self,
+        connection: Connection,
+        index: LinkIndex,
+        own: Mapping[str, list[dict[str, Any]]],
+        writes: _Writes,
     ) -> None:
         self.c = connection
         self.index = index
         self.own = own
+        self.writes = writes
         self.article = own["articles"][0]
         self.aid: str = self.article["id"]
         analysed = self.article["analysed_at"]
@@ -112,12 +205,8 @@ class _Run:
         self.entity_clusters: dict[str, str] = {}
         self.event_clusters: dict[str, str] = {}
         self.context: dict[str, tuple[str | None, tuple[str, ...]]] = {}
-        self.key_rows: list[dict[str, Any]] = []
-        self.link_rows: list[dict[str, Any]] = []
-        self.cluster_rows: list[dict[str, Any]] = []
-        self.fingerprint: tuple[dict[str, Any], list[dict[str, Any]]] | None = None
-        self.history_rows: list[dict[str, Any]] = []
-        self.touched: dict[str, bool] = {}  # claim clusters this article adds to: new or not
+        self.bands: list[tuple[int, str]] = []
+        self.joined: dict[str, bool] = {}  # claim clusters this article adds to: new or not
         self.new_refs: list[tuple[str, tuple[str, str], Any, str, list[str]]] = []
 
     # -- shared plumbing ---------------------------------------------------------------
@@ -131,7 +220,7 @@ class _Run:
         method: str,
         evidence: Iterable[str],
     ) -> None:
-        self.link_rows.append(
+        self.writes.links.append(
             {
                 "kind": kind,
                 "relation": relation,
@@ -146,52 +235,57 @@ class _Run:
         )
 
     def _candidates(self, kind: str, keys: Iterable[str], *, min_shared: int = 1) -> list[tuple[str, str]]:
-        """Items of other articles sharing at least ``min_shared`` blocking keys, sorted."""
-        counts = self.index.shared_keys(self.c, kind, (key[:KEY_LENGTH] for key in keys), self.aid)
-        return sorted(item for item, n in counts.items() if n >= min_shared)
+        """Items of other articles sharing at least ``min_shared`` of these blocking keys."""
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for items in self.index.lookup(self.c, kind, (key[:KEY_LENGTH] for key in keys)).values():
+            for item in items:
+                counts[item] += 1
+        return [item for item, n in counts.items() if n >= min_shared and item[0] != self.aid]
+
+    def _sharing(
+        self, kind: str, keys: Iterable[str], candidates: Mapping[tuple[str, str], Any]
+    ) -> list[tuple[str, str]]:
+        """The candidates sharing a key with one item, earliest first."""
+        found = {
+            item
+            for items in self.index.lookup(self.c, kind, (k[:KEY_LENGTH] for k in keys)).values()
+            for item in items
+        }
+        return self.index.oldest_first(kind, (item for item in found if item in candidates))
 
     def _new_item(self, kind: str, item_id: str, ref: Any, cluster: str, keys: Iterable[str]) -> None:
-        """Queue a new item's keys and cluster; the index learns them once they are written."""
+        """Queue a new item's keys and cluster; :meth:`learn` tells the index."""
         stored = sorted({key[:KEY_LENGTH] for key in keys})
-        self.key_rows.extend(
+        self.writes.keys.extend(
             {"kind": kind, "key": key, "article_id": self.aid, "item_id": item_id} for key in stored
         )
-        self.cluster_rows.append(
+        self.writes.clusters.append(
             {"kind": kind, "article_id": self.aid, "item_id": item_id, "cluster_id": cluster}
         )
         self.new_refs.append((kind, (self.aid, item_id), ref, cluster, stored))
 
-    def flush(self) -> None:
-        """Write what the article added (one statement per table: most of linking's cost
-        was statements, not comparisons), then tell the index."""
-        if self.fingerprint is not None:
-            self.c.execute(insert(schema.fingerprints), [self.fingerprint[0]])
-            self.c.execute(insert(schema.fingerprint_bands), self.fingerprint[1])
-        for table, rows in (
-            (schema.link_keys, self.key_rows),
-            (schema.links, self.link_rows),
-            (schema.clusters, self.cluster_rows),
-        ):
-            if rows:
-                self.c.execute(insert(table), rows)
-        self._write_history()
+    def learn(self) -> None:
+        """Tell the index what this article added: the next articles compare with it."""
         index = self.index
-        if self.fingerprint is not None:
-            index.add_bands([(r["band"], r["bucket"]) for r in self.fingerprint[1]], self.aid)
+        index.add_bands(self.bands, self.aid)
         for kind, item, ref, cluster, keys in self.new_refs:
             index.add_item(kind, item, ref, cluster, self.article["published"])
             index.add_keys(kind, item, keys)
+        for cluster, new in self.joined.items():
+            index.add_member(self.c, cluster, self.aid, new=new)
+            self.writes.touched[cluster] = self.writes.touched.get(cluster, False) or new
 
     # -- 1. near-duplicate articles ------------------------------------------------------
     def near_duplicates(self) -> None:
-        shingle_set = fingerprints.shingles(self.article["text"])
+        shingle_set = self.index.shingles_of(self.aid, self.article["text"])
         signature = fingerprints.minhash(shingle_set)
         bands = fingerprints.bands(signature)
         candidates = self.index.bucket_articles(self.c, bands, self.aid)
-        self.fingerprint = (
-            {"article_id": self.aid, "minhash": fingerprints.to_hex(signature), "shingles": len(shingle_set)},
-            [{"band": b, "bucket": h, "article_id": self.aid} for b, h in bands],
+        self.bands = bands
+        self.writes.fingerprints.append(
+            {"article_id": self.aid, "minhash": fingerprints.to_hex(signature), "shingles": len(shingle_set)}
         )
+        self.writes.bands.extend({"band": b, "bucket": h, "article_id": self.aid} for b, h in bands)
         if not candidates:
             return
         a = schema.articles.c
@@ -205,7 +299,7 @@ class _Run:
             .all()
         )
         for row in rows:
-            found = fingerprints.resemblance(fingerprints.shingles(row["text"]), shingle_set)
+            found = fingerprints.resemblance(self.index.shingles_of(row["id"], row["text"]), shingle_set)
             if found is None or not found.near_duplicate:
                 continue
             self._link(
@@ -238,12 +332,12 @@ class _Run:
         for item, ref in old_refs.items():
             if ref.type == entity_linking.PERSON and ref.tokens:
                 by_surname[ref.tokens[-1]].add(clusters.get(item, ""))
-        old_keys = {item: set(old.blocking_keys()) for item, old in old_refs.items()}  # once, not per pair
         for ref in refs:
             best: tuple[float, tuple[str, str], entity_linking.EntityMatch] | None = None
             seen: set[tuple[str, str, tuple[str, ...]]] = set()
-            for item, old in old_refs.items():
-                if item not in clusters or old_keys[item].isdisjoint(keys[ref.item_id]):
+            for item in self._sharing("entity", keys[ref.item_id], old_refs):
+                old = old_refs[item]
+                if item not in clusters:
                     continue
                 # An item named as an earlier one was matches as that one did, and cannot
                 # beat it (earlier wins ties): compared once (94k compares -> 6k, measured).
@@ -382,15 +476,12 @@ class _Run:
         candidates = self._candidates("event", [k for ks in keys.values() for k in ks])
         old_refs = self._event_refs(candidates)
         clusters = self.index.cluster_of["event"]
-        old_keys = {
-            i: set(event_linking.blocking_keys(old)) for i, old in old_refs.items()
-        }  # once, not per pair
         for item, ref in sorted(refs.items()):
             best: tuple[float, tuple[str, str], Any] | None = None
-            for old_item, old in old_refs.items():
-                if old_item not in clusters or old_keys[old_item].isdisjoint(keys[item]):
+            for old_item in self._sharing("event", keys[item], old_refs):
+                if old_item not in clusters:
                     continue
-                link = event_linking.compare(ref, old)
+                link = event_linking.compare(ref, old_refs[old_item])
                 if link is not None and (best is None or link.confidence > best[0]):
                     best = (link.confidence, old_item, link)
             if best is None:
@@ -527,7 +618,7 @@ class _Run:
             counted = True
             if best is None:
                 cluster, relation = global_id(self.aid, ref.item_id), "claimed"
-                self.touched[cluster] = True
+                self.joined[cluster] = True
             else:
                 old = old_refs[best[1]]
                 cluster = clusters[best[1]]
@@ -537,9 +628,9 @@ class _Run:
                 # not a second witness; a claim only the reprint carries still counts.
                 if self.duplicates:
                     counted = self.duplicates.isdisjoint(self.index.cluster_members(self.c, cluster))
-                self.touched.setdefault(cluster, False)
+                self.joined.setdefault(cluster, False)
             self._new_item("claim", ref.item_id, ref, cluster, ref.blocking_keys())
-            self.history_rows.extend(
+            self.writes.history.extend(
                 self._history(cluster, row, relation, counted, evidence.get(row["id"], []))
             )
 
@@ -628,48 +719,3 @@ class _Run:
                 }
             )
         return entries
-
-    def _write_history(self) -> None:
-        """Write the history entries, then derive again the standing of the clusters they
-        are in (the whole history of each: read once per run, then kept in the index)."""
-        if not self.history_rows:
-            return
-        h = schema.standing_history.c
-        ids = (
-            self.c.execute(
-                insert(schema.standing_history).returning(h.id, sort_by_parameter_order=True),
-                self.history_rows,
-            )
-            .scalars()
-            .all()
-        )
-        added: dict[str, list[Entry]] = defaultdict(list)
-        for row, entry_id in zip(self.history_rows, ids, strict=True):
-            added[row["claim_key"]].append(
-                Entry(entry_id, row["date"], row["relation"], row["source_name"], bool(row["counted"]))
-            )
-        index = self.index
-        clusters = sorted(self.touched)
-        for cluster in clusters:
-            index.add_member(cluster, self.aid, new=self.touched[cluster])
-        # A cluster whose history was never read is read now, with this article's entries
-        # in it (same transaction); one read before or now held gets them added.
-        for cluster in clusters:
-            index.add_history(cluster, added[cluster], new=self.touched[cluster])
-        histories = index.histories(self.c, clusters)
-        for chunk in chunked(clusters):
-            self.c.execute(delete(schema.claim_standing).where(schema.claim_standing.c.cluster_id.in_(chunk)))
-        rows = []
-        for cluster in clusters:
-            current = derive(histories[cluster])
-            rows.append(
-                {
-                    "cluster_id": cluster,
-                    "standing": current.standing,
-                    "since": current.since,
-                    "decided_by": current.decided_by,
-                    "entries": current.entries,
-                    "sources": current.sources,
-                }
-            )
-        self.c.execute(insert(schema.claim_standing), rows)
