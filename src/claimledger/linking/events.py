@@ -277,10 +277,13 @@ def names_match(one: Sequence[str], other: Sequence[str]) -> bool:
     return False
 
 
-def _shared(ours: Sequence[tuple[str, tuple[str, ...]]],
-            theirs: Sequence[tuple[str, tuple[str, ...]]]) -> list[str]:
-    """Our names (as written) that match one of theirs."""
-    return [name for name, words in ours if any(names_match(words, other) for _, other in theirs)]
+@lru_cache(maxsize=1 << 16)
+def _shared(ours: tuple[tuple[str, tuple[str, ...]], ...],
+            theirs: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[str, ...]:
+    """Our names (as written) that match one of theirs. Cached: articles of one story name
+    the same people, so the ledger asks the same pairs again (a third of linking's event
+    time, measured)."""
+    return tuple(name for name, words in ours if any(names_match(words, other) for _, other in theirs))
 
 
 # -- profiles: what compare reads, computed once per event -------------------------------------

