@@ -263,8 +263,8 @@ def test_ingest_cli_and_queries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     csv_out = runner.invoke(app, ["claims", "--standing", "unfounded", "--format", "csv"])
     assert csv_out.exit_code == 0 and csv_out.output.splitlines()[0].startswith("id,story,standing")
     assert "Zelensky was not a legitimate leader" in csv_out.output
-    assert len(runner.invoke(app, ["claims", "--limit", "2", "-f", "jsonl"]).output.splitlines()) == 2
-    assert len(runner.invoke(app, ["quotes", "--limit", "3", "-f", "jsonl"]).output.splitlines()) == 3
+    assert len(runner.invoke(app, ["claims", "--limit", "2", "-f", "jsonl"]).stdout.splitlines()) == 2
+    assert len(runner.invoke(app, ["quotes", "--limit", "3", "-f", "jsonl"]).stdout.splitlines()) == 3
     lines = runner.invoke(app, ["quotes", "--speaker", "lavrov", "--format", "jsonl"]).output.splitlines()
     assert len(lines) == 7 and all(json.loads(line)["speaker"] == "Sergei Lavrov" for line in lines)
     found = runner.invoke(app, ["search", "memorandum", "--format", "json"])
