@@ -91,9 +91,12 @@ class Peaks:
                 continue
             peak = next((int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmHWM:")), 0)
             self.kb[pid] = max(self.kb.get(pid, 0), peak)
-            # A worker forked by PySpark's daemon has no command line of its own: it is the daemon's.
+            # A worker forked by PySpark's daemon has the daemon's command line (or none): tell
+            # them apart by the parent.
             kind = _kind(raw.replace(b"\0", b" ").decode(errors="replace"))
-            if kind.startswith("other") and self.kind.get(parents[pid], "").startswith("spark python"):
+            if (kind.startswith("other") or kind == "spark python daemon") and self.kind.get(
+                parents[pid], ""
+            ).startswith("spark python"):
                 kind = "spark python worker"
             self.kind[pid] = kind
 
