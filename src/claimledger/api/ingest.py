@@ -164,12 +164,21 @@ def ingest_results(
     make_analyse: Callable[[], Analyse] | None = None,
     processes: int = 1,
     interruption: Interruption | None = None,
+    grouped: bool = False,
 ) -> Iterator[Outcome]:
     """The ingest loop over already-read inputs (also used by ``watch`` and ``load``).
 
     Outcomes come in input order. :class:`Analysed` items are stored as they are: only the
     other articles are analysed. With an ``interruption``, the loop ends after the
     outcome during which Ctrl-C was pressed.
+
+    ``grouped``: each batch of :data:`BATCH` inputs is decided in one transaction (its
+    articles, links, skips and ``inputs`` rows), not one per input. Each article is still
+    all-or-nothing, and a kill still leaves every input decided once or not at all; what
+    a kill loses is at most one batch, done again by the re-run. ``load`` groups: with no
+    NLP to wait for, a commit and a dozen statements an article are most of the time
+    (benchmarks/bench_store.py); ``ingest`` commits each article, which costs nothing
+    beside a parse. The ledger comes out the same either way (tests/test_spark.py).
     """
     if processes < 1:
         raise ValueError(f"processes must be 1 or more, not {processes}")
@@ -182,7 +191,7 @@ def ingest_results(
     else:
         backend = Workers(make, processes)
     with backend:
-        run = _Run(ledger, backend, interruption)
+        run = _Run(ledger, backend, interruption, grouped=grouped)
         window: deque[_Batch] = deque()
         for chunk in _chunks(results, BATCH):
             window.append(run.prepare(chunk))
@@ -215,10 +224,12 @@ class _Batch:
 class _Run:
     """The state of one ingest: the linker, what is being analysed, what failed."""
 
-    def __init__(self, ledger: Ledger, backend: InProcess | Workers, interruption: Interruption | None):
+    def __init__(self, ledger: Ledger, backend: InProcess | Workers, interruption: Interruption | None,
+                 *, grouped: bool = False):
         self.ledger = ledger
         self.backend = backend
         self.interruption = interruption
+        self.grouped = grouped
         self.linker = Linker()
         self.in_flight: Counter[str] = Counter()  # article ids submitted, not yet stored
         self.failed: dict[str, ClaimledgerError] = {}  # ids the pipeline failed on, this run
@@ -268,6 +279,10 @@ class _Run:
         if batch.pending is not None:
             results.update(batch.pending.get())
         try:
+            if self.grouped:
+                # All decided and committed at once: report them all, then stop if asked.
+                yield from self._decide_batch(batch.plan, results)
+                return not (self.interruption is not None and self.interruption.requested)
             for label, item, how, before in batch.plan:
                 yield self._decide(label, item, how, before, results)
                 if self.interruption is not None and self.interruption.requested:
@@ -299,6 +314,65 @@ class _Run:
             self.failed[item.id] = result
             return self._skip(label, item.id, result)
         return self._store(label, item.id, result)
+
+    def _decide_batch(
+        self, plan: list[tuple[str, Article | InputError, str, Decided | None]], results: Results
+    ) -> list[Outcome]:
+        """:meth:`_decide` for a whole batch, in one transaction: the records inserted with
+        one statement a table, linked in input order, skips and ``inputs`` rows written
+        together."""
+        records = {item.id: r for _, item, how, _ in plan if how == FRESH and isinstance(item, Article)
+                   for r in [results.get(item.id)] if isinstance(r, dict)}
+        outcomes: list[Outcome] = []
+        decisions: list[Decided] = []
+        skip_rows: list[dict[str, Any]] = []
+
+        def skip(label: str, article_id: str | None, error: ClaimledgerError) -> None:
+            decisions.append(Decided(label, article_id, SKIPPED, error.reason, str(error)))
+            skip_rows.append({"input": label, "reason": error.reason or "error", "message": str(error)})
+            outcomes.append(Outcome(label, SKIPPED, article_id, reason=error.reason, message=str(error)))
+
+        def already(label: str, article_id: str) -> None:
+            decisions.append(Decided(label, article_id, ALREADY))
+            outcomes.append(Outcome(label, ALREADY, article_id))
+
+        with self.guard(), self.ledger.transaction() as connection:
+            inserted = self.ledger.insert_many(connection, list(records.values()))
+            stored = dict(zip(records, inserted.outcomes, strict=True))
+            for label, item, how, before in plan:
+                if how == EARLIER:
+                    assert before is not None
+                    status = SKIPPED if before.status == SKIPPED else ALREADY
+                    outcomes.append(Outcome(label, status, before.article_id, before.reason, before.message,
+                                            earlier=True))
+                elif isinstance(item, InputError):
+                    skip(label, None, item)
+                elif how == KNOWN:
+                    already(label, item.id)
+                elif how == TWIN:
+                    failed = self.failed.get(item.id)
+                    if failed is not None:
+                        skip(label, item.id, failed)
+                    else:
+                        already(label, item.id)
+                elif (result := results.get(item.id)) is None:
+                    skip(label, item.id, InvalidRecordError(f"{label}: no analysis came back"))
+                elif isinstance(result, ClaimledgerError):
+                    self.failed[item.id] = result
+                    skip(label, item.id, result)
+                elif isinstance(done := stored[item.id], InvalidRecordError):
+                    self.failed[item.id] = done
+                    skip(label, item.id, done)
+                elif not done:  # another writer stored it first
+                    already(label, item.id)
+                else:
+                    decisions.append(Decided(label, item.id, STORED))
+                    outcomes.append(Outcome(label, STORED, item.id))
+            if inserted.stored:
+                self.linker.link_many(connection, inserted.stored, rows=inserted.rows)
+            inputs.write_skips(connection, skip_rows)
+            inputs.write(connection, decisions)
+        return outcomes
 
     def _store(self, label: str, article_id: str, record: dict[str, Any]) -> Outcome:
         decided = Decided(label, article_id, STORED)

@@ -63,7 +63,7 @@ def load(
     started = time.perf_counter()
     files = job_files(directory)
     items = (item_of(row) for row in ordered_rows(files))
-    outcomes = ingest_results(ledger, items, settings=settings, make_analyse=_NoAnalysis())
+    outcomes = ingest_results(ledger, items, settings=settings, make_analyse=_NoAnalysis(), grouped=True)
     return run_report(outcomes, started=started, on_outcome=on_outcome, interruption=interruption)
 
 

@@ -62,11 +62,17 @@ def record(ledger: Ledger, decisions: Sequence[Decided]) -> None:
 
 def record_skip(ledger: Ledger, decided: Decided) -> None:
     """A skip: its ``skips`` row (reason and message) and its ``inputs`` row, one transaction."""
-    row = {"input": decided.input, "reason": decided.reason or "error", "message": decided.message or "",
-           "at": datetime.now(UTC)}
+    row = {"input": decided.input, "reason": decided.reason or "error", "message": decided.message or ""}
     with ledger.engine.begin() as connection:
-        connection.execute(insert(schema.skips), [row])
+        write_skips(connection, [row])
         write(connection, [decided])
+
+
+def write_skips(connection: Connection, rows: Sequence[dict[str, str]]) -> None:
+    """``skips`` rows (input, reason, message) in the caller's transaction, stamped now."""
+    if rows:
+        now = datetime.now(UTC)
+        connection.execute(insert(schema.skips), [{**row, "at": now} for row in rows])
 
 
 def decided(ledger: Ledger, labels: Sequence[str]) -> dict[str, Decided]:
