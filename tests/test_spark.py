@@ -11,20 +11,25 @@ where PySpark, pyarrow or Java is missing.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from benchmarks.records import generate, write_corpus
 from claimledger.api.ingest import ALREADY, STORED, Outcome, ingest
 from claimledger.errors import InputError, JobOutputError
 from claimledger.ingest.sources import iter_articles, read_input
 from claimledger.ledger import open_ledger
 from claimledger.settings import Settings
-from claimledger.types import Article
+from claimledger.types import Analysis, Article
+from tests.crash_ingest_driver import Generated
 from tests.news_pages import FRENCH_TEXT
 from tests.test_ingest_formats import _mixed_records, _warc
 from tests.test_ingest_resume import snapshot
@@ -51,10 +56,18 @@ MAX = 1_000_000
 
 @pytest.fixture(scope="module")
 def spark() -> Any:
+    # Spark's Python workers import the test's analyser (tests.test_spark): the repository
+    # must be on their path, which they take from this process's PYTHONPATH.
+    before = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), before]))
     session = start_session("local[2]")
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+    if before is None:
+        os.environ.pop("PYTHONPATH", None)
+    else:
+        os.environ["PYTHONPATH"] = before
 
 
 @pytest.fixture(scope="module")
@@ -258,3 +271,55 @@ def test_spark_cli_spark_then_load(spark: Any, corpus: list[str], tmp_path: Path
     (out / "_SUCCESS").unlink()
     broken = runner.invoke(app, ["load", str(out), "--db", str(db)])
     assert broken.exit_code == 1 and broken.stderr.count("\n") == 1 and "[E071]" in broken.stderr
+
+
+@dataclasses.dataclass(frozen=True)
+class Failing:
+    """Generated analyses (no model), except that the pipeline raises on texts with ``word``."""
+
+    articles: int
+    seed: int
+    word: str
+
+    def __call__(self) -> Callable[[list[Article]], Iterable[Analysis]]:
+        generated = Generated(self.articles, self.seed)()
+
+        def analyse(batch: list[Article]) -> list[Analysis]:
+            if any(self.word in a.text for a in batch):
+                raise RuntimeError(f"the pipeline broke on {self.word!r}")
+            return list(generated(batch))
+
+        return analyse
+
+
+def test_spark_analysis_failures_load_as_ingest_records_them(spark: Any, tmp_path: Path) -> None:
+    """An article the pipeline fails on is a skip row with its article; load records it as
+    ingest does (with its id), its twin too, and the articles around it are stored."""
+    articles, seed = 40, 5
+    generated = list(generate(articles, seed=seed))
+    victim = generated[6].article
+    corpus = tmp_path / "generated.jsonl"
+    write_corpus(generated, corpus)
+    lines = corpus.read_text("utf-8").splitlines()
+    twin = json.loads(lines[6])
+    corpus.write_text("\n".join([*lines, json.dumps(twin), "{broken"]) + "\n", "utf-8")
+    word = victim.text.split()[-1]
+    assert sum(word in a.article.text for a in generated) == 1, "pick a word only the victim has"
+    make = Failing(articles, seed, word)
+    settings = Settings.from_env()
+
+    out = tmp_path / "out"
+    report = run_job([str(corpus)], str(out), settings=settings, spark=spark, partitions=3, make_analyse=make)
+    assert report.skip_reasons == {"analysis": 2, "malformed": 1} and report.analysed == articles - 1
+    failed = [r for r in rows(out) if r["reason"] == "analysis"]
+    assert {r["article_id"] for r in failed} == {victim.id} and all(r["record"] for r in failed)
+
+    ingested, loaded = tmp_path / "ingest.db", tmp_path / "load.db"
+    with open_ledger(ingested) as ledger:
+        ingest(ledger, [str(corpus)], settings=settings, make_analyse=make)
+    with open_ledger(loaded) as ledger:
+        load(ledger, out, settings=settings)
+    expected, got = snapshot(ingested), snapshot(loaded)
+    assert sum(1 for row in expected["inputs"] if row[1] == victim.id and row[2] == "skipped") == 2
+    for table in expected:
+        assert got[table] == expected[table], table

@@ -31,8 +31,7 @@ import os
 import shutil
 import sys
 import time
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -117,11 +116,14 @@ def run_job(
     published: str | None = None,
     encoding: str = "utf-8",
     partitions: int | None = None,
+    make_analyse: Callable[[], Analyse] | None = None,
 ) -> JobReport:
     """Read, analyse and write ``paths`` to ``out`` with the SparkSession ``spark``.
 
     ``partitions``: how many partitions analyse (each loads the model once); by default
     twice the cluster's default parallelism, so a slow partition does not hold up the end.
+    ``make_analyse`` makes the analyser, once per partition (picklable, as ``ingest``'s:
+    it is shipped to the executors); by default the spaCy pipeline of ``settings``.
     """
     started = time.perf_counter()
     check_arguments(paths, out)
@@ -129,7 +131,7 @@ def run_job(
     options = ReadOptions(settings.max_bytes, published, encoding)
     count = partitions or 2 * context.defaultParallelism
     read = _read(spark, paths, options)
-    rows = read.repartition(count).mapPartitions(_Analyse(settings))
+    rows = read.repartition(count).mapPartitions(_Analyse(make_analyse or SpacyAnalyse(settings)))
     frame = spark.createDataFrame(rows, schema=_schema())
     frame = frame.sortWithinPartitions("published", "input", "part", "position")
     try:
@@ -220,8 +222,8 @@ def _pending(index: int, part: str, position: int, label: str, item: Article | I
 class _Analyse:
     """A partition's articles -> rows; the pipeline is loaded once, at the first article."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, make: Callable[[], Analyse]) -> None:
+        self.make = make
 
     def __call__(self, reads: Iterable[Read]) -> Iterator[Row]:
         run: Analyse | None = None
@@ -231,7 +233,7 @@ class _Analyse:
             results: Results = {}
             if articles:
                 if run is None:
-                    run = SpacyAnalyse(self.settings)()
+                    run = self.make()
                 results = analyse_each(list(articles.values()), run)
             for index, part, position, label, item in chunk:
                 if not isinstance(item, Article):
@@ -318,4 +320,4 @@ def start_session(master: str | None = None, *, app_name: str = "claimledger") -
 
 def reasons_line(report: JobReport) -> str:
     """The skip reasons, counted, for the summary line."""
-    return ", ".join(f"{n} {r}" for r, n in sorted(Counter(report.skip_reasons).items()))
+    return ", ".join(f"{n} {r}" for r, n in sorted(report.skip_reasons.items()))
