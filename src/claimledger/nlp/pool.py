@@ -23,13 +23,23 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
-from typing import Any
+from typing import Any, Protocol
 
 from claimledger.errors import AnalysisFailedError, ClaimledgerError
 from claimledger.settings import Settings
 from claimledger.types import Analysis, Article
 
 Analyse = Callable[[list[Article]], Iterable[Analysis]]
+
+
+class Recordable(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+# What the pool runs: articles -> one result each, whose to_dict() is what crosses back. An
+# Analyse is one; analyze's text output is another (each analysis rendered in the worker).
+Run = Callable[[list[Article]], Iterable[Recordable]]
+
 Record = dict[str, Any]
 Results = dict[str, Record | ClaimledgerError]
 
@@ -38,7 +48,7 @@ Results = dict[str, Record | ClaimledgerError]
 CHUNK = 8
 
 
-def analyse_each(articles: list[Article], run: Analyse) -> Results:
+def analyse_each(articles: list[Article], run: Run) -> Results:
     """Records by article id; an article the pipeline fails on is an error, not a crash."""
     if not articles:
         return {}
@@ -85,14 +95,14 @@ class InProcess:
 
     lookahead = 0
 
-    def __init__(self, make: Callable[[], Analyse]) -> None:
+    def __init__(self, make: Callable[[], Run]) -> None:
         self._make = make
-        self._run: Analyse | None = None
+        self._run: Run | None = None
 
     def submit(self, articles: list[Article]) -> Pending:
         return Pending(lambda: analyse_each(articles, self._analyse()))
 
-    def _analyse(self) -> Analyse:
+    def _analyse(self) -> Run:
         if self._run is None:
             self._run = self._make()
         return self._run
@@ -104,11 +114,12 @@ class InProcess:
         return None
 
 
-# The worker's analyser, made once by _start.
-_worker_run: Analyse | None = None
+# The worker's analyser, made once by _start, or why it could not be made.
+_worker_run: Run | None = None
+_worker_error: ClaimledgerError | None = None
 
 
-def _start(make: Callable[[], Analyse], parent: int) -> None:
+def _start(make: Callable[[], Run], parent: int) -> None:
     # Ctrl-C reaches the whole process group: the parent decides (it stops after the
     # current article); a worker that died of it would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -117,8 +128,13 @@ def _start(make: Callable[[], Analyse], parent: int) -> None:
     # The parent's pid comes from the parent: a parent killed while this worker was still
     # starting would otherwise be read here as the reaper's pid, and never seen to go.
     threading.Thread(target=_leave_with_parent, args=(parent,), daemon=True).start()
-    global _worker_run
-    _worker_run = make()
+    global _worker_run, _worker_error
+    try:
+        _worker_run = make()
+    except ClaimledgerError as err:
+        # The model is missing. Raised here, it would end the worker and the pool would
+        # start another, forever: each task raises it instead, and the parent stops.
+        _worker_error = err
 
 
 def _leave_with_parent(parent: int) -> None:
@@ -128,6 +144,8 @@ def _leave_with_parent(parent: int) -> None:
 
 
 def _work(articles: list[Article]) -> Results:
+    if _worker_error is not None:
+        raise _worker_error
     assert _worker_run is not None, "the pool initializer did not run"
     return analyse_each(articles, _worker_run)
 
@@ -135,7 +153,7 @@ def _work(articles: list[Article]) -> Results:
 class Workers:
     """Analyses in ``processes`` worker processes, results in submission order."""
 
-    def __init__(self, make: Callable[[], Analyse], processes: int) -> None:
+    def __init__(self, make: Callable[[], Run], processes: int) -> None:
         if processes < 2:
             raise ValueError("Workers needs at least 2 processes; use InProcess for one")
         self.processes = processes
