@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -71,9 +72,11 @@ def _bad_inputs(tmp_path: Path) -> dict[str, Path]:
     latin.write_bytes("Le ministre a déclaré que tout allait bien.".encode("latin-1"))
     huge = tmp_path / "huge.txt"
     huge.write_bytes(b"The minister said it was fine. " * (20 * 1024 * 1024 // 31 + 1))
+    pipe = tmp_path / "pipe"  # a folder is an input now, read file by file as ingest reads it
+    os.mkfifo(pipe)
     return {
         "empty": empty, "blank": blank, "binary": binary, "encoding": latin, "too_large": huge,
-        "not_a_file": tmp_path, "missing": tmp_path / "nope.txt",
+        "not_a_file": pipe, "missing": tmp_path / "nope.txt",
     }
 
 

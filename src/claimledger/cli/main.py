@@ -2,7 +2,8 @@
 
 Exit codes (documented in the README):
   0  every input was analysed
-  1  at least one input could not be read (each one reported; the others still printed)
+  1  at least one input or article was skipped: unreadable, not English, a WARC record that
+     is not a page, an article the pipeline failed on (each one reported; the others printed)
   2  usage error (unknown option, malformed --published date)
   3  environment error (the spaCy model is not installed, a bad CLAIMLEDGER_* setting,
      a corpus folder missing for ``eval``)
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -21,19 +21,15 @@ import typer
 from claimledger.cli import ledger as ledger_commands
 from claimledger.cli.evaluate import eval_app
 from claimledger.cli.export import export_command
-from claimledger.cli.render import error_record, render_text, to_json, to_jsonl_line
+from claimledger.cli.render import RenderText, error_record, to_json, to_jsonl_line
 from claimledger.cli.serve import serve_command
 from claimledger.cli.spark import load_command, spark_command
 from claimledger.cli.watch import watch_command
-from claimledger.errors import ClaimledgerError, InputError
-from claimledger.ingest.text import expand_sources, read_article
+from claimledger.errors import ClaimledgerError
+from claimledger.ingest.text import expand_sources
 from claimledger.settings import Settings
-from claimledger.types import Analysis, Article
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
-# Inputs are read and parsed this many at a time: enough for nlp.pipe to batch, few
-# enough that output starts at once and memory stays flat over thousands of files.
-CHUNK = 32
 
 app = typer.Typer(
     name="claimledger",
@@ -58,10 +54,13 @@ app.command("spark")(spark_command)
 app.command("load")(load_command)
 
 
-PATHS_HELP = "Text files to analyse; '-' or nothing reads standard input."
+PATHS_HELP = (
+    "Files and folders (text, HTML, RSS/Atom feeds, WARC, JSON Lines; recognised by content) and "
+    "http(s) URLs of pages or feeds; '-' or nothing reads standard input as plain text."
+)
 FORMAT_HELP = (
-    "text: quotes by speaker; json: one object (an array for several inputs); "
-    "jsonl: one line per input, in input order."
+    "text: quotes by speaker; json: one object for one input giving one article, else an array; "
+    "jsonl: one line per article or skipped input, in input order."
 )
 
 
@@ -85,74 +84,65 @@ def _published(value: str | None) -> str | None:
         raise _fail(f"--published {value!r} is not a date in YYYY-MM-DD form", EXIT_USAGE) from None
 
 
-def _read_all(
-    sources: list[str], settings: Settings, published: str | None, encoding: str
-) -> Iterator[tuple[str, Article | InputError]]:
-    for source in sources:
-        try:
-            article = read_article(
-                source, published=published, max_bytes=settings.max_bytes, encoding=encoding
-            )
-            yield source, article
-        except InputError as err:
-            yield source, err
-
-
-def _analyse(
-    sources: list[str], settings: Settings, published: str | None, encoding: str
-) -> Iterator[tuple[str, Analysis | InputError]]:
-    """Results in input order; the model is loaded once, and only if some input is readable."""
-    from claimledger.nlp.analyzer import Analyzer  # spaCy import costs ~1 s: only when needed
-
-    analyzer: Analyzer | None = None
-    for offset in range(0, len(sources), CHUNK):
-        chunk = list(_read_all(sources[offset : offset + CHUNK], settings, published, encoding))
-        articles = [item for _, item in chunk if isinstance(item, Article)]
-        if articles and analyzer is None:
-            analyzer = Analyzer(settings)
-        results = iter(analyzer.analyze_many(articles)) if analyzer and articles else iter(())
-        for source, item in chunk:
-            yield source, (next(results) if isinstance(item, Article) else item)
-
-
 @app.command()
 def analyze(
     paths: Annotated[list[str] | None, typer.Argument(help=PATHS_HELP)] = None,
-    published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Date for inputs that carry none, YYYY-MM-DD.")
+    ] = None,
     output: Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP)] = Format.text,
-    encoding: Annotated[str, typer.Option(help="Encoding of the input files.")] = "utf-8",
+    encoding: Annotated[str, typer.Option(help="Encoding of plain-text inputs.")] = "utf-8",
+    processes: Annotated[
+        int,
+        typer.Option("--processes", "-p", min=1, help="Parse in this many worker processes, a model each."),
+    ] = 1,
+    allow_private: Annotated[
+        bool,
+        typer.Option("--allow-private", help="Fetch URLs and feed entries on loopback and private "
+                                             "addresses too (refused by default)."),
+    ] = False,
 ) -> None:
     """Find every quote in each article and who said it."""
+    from claimledger.api.analyze import analyse_inputs, read_inputs
+    from claimledger.nlp.pool import SpacyAnalyse
+
     try:
         settings = Settings.from_env()
         date = _published(published)
     except ClaimledgerError as err:
         raise _fail(str(err), EXIT_ENV) from None
-    sources = expand_sources(paths or [])
-    failures = 0
+    items = read_inputs(expand_sources(paths or []), max_bytes=settings.max_bytes, published=date,
+                        encoding=encoding, allow_private=allow_private)
+    # Text is rendered where the article was parsed: only records cross back from a worker.
+    make = RenderText(SpacyAnalyse(settings)) if output is Format.text else None
+    results = failures = 0
     records: list[dict[str, Any]] = []
     try:
-        for source, result in _analyse(sources, settings, date, encoding):
-            if isinstance(result, InputError):
+        for label, result in analyse_inputs(items, settings=settings, processes=processes, make_analyse=make):
+            results += 1
+            if isinstance(result, ClaimledgerError):
                 failures += 1
                 if output is Format.jsonl:
-                    sys.stdout.write(to_jsonl_line(error_record(source, result)) + "\n")
+                    sys.stdout.write(to_jsonl_line(error_record(label, result)) + "\n")
+                    sys.stdout.flush()
                 else:
                     typer.echo(f"claimledger: {result}", err=True)
                 continue
             if output is Format.jsonl:
-                sys.stdout.write(to_jsonl_line(result.to_dict()) + "\n")
+                sys.stdout.write(to_jsonl_line(result) + "\n")
                 sys.stdout.flush()
             elif output is Format.json:
-                records.append(result.to_dict())
+                records.append(result)
             else:
-                sys.stdout.write(render_text(result))
-                if len(sources) > 1:
+                if results - failures > 1:  # a blank line between two articles
                     sys.stdout.write("\n")
+                sys.stdout.write(result["text"])
+                sys.stdout.flush()
     except ClaimledgerError as err:  # model missing: nothing could be analysed
         raise _fail(str(err), EXIT_ENV) from None
     if output is Format.json and records:
-        sys.stdout.write(to_json(records[0] if len(sources) == 1 else records) + "\n")
+        # One object for one input giving one article (as before inputs could hold several).
+        sys.stdout.write(to_json(records[0] if results == 1 else records) + "\n")
     if failures:
         raise typer.Exit(EXIT_INPUT)
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 import json
 import textwrap
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from claimledger.errors import ClaimledgerError
-from claimledger.types import Analysis, Event, Quote
+from claimledger.nlp.pool import Analyse, Run
+from claimledger.types import Analysis, Article, Event, Quote
 
 ERROR_SCHEMA = "claimledger.error/1"
 _WIDTH = 100
@@ -146,3 +149,30 @@ def render_text(analysis: Analysis) -> str:
     for warning in analysis.warnings:
         lines.append(f"warning: {warning.message}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedText:
+    """One article's text output, as a record (``{"text": ...}``) that crosses back from a
+    worker process: the parent has no :class:`Analysis` to render, only records."""
+
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class RenderText:
+    """Makes an analyser whose results are :func:`render_text`'s output (picklable: a worker
+    process calls it once)."""
+
+    make: Callable[[], Analyse]
+
+    def __call__(self) -> Run:
+        analyse = self.make()
+
+        def run(articles: list[Article]) -> Iterator[RenderedText]:
+            return (RenderedText(render_text(analysis)) for analysis in analyse(articles))
+
+        return run
