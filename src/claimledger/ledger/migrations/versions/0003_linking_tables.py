@@ -178,12 +178,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("standing_history", schema=None) as batch_op:
-        batch_op.drop_column("note")
-        batch_op.drop_column("counted")
-
-    with op.batch_alter_table("articles", schema=None) as batch_op:
-        batch_op.drop_column("source_domain")
+    # ALTER TABLE ... DROP COLUMN (SQLite 3.35+), not Alembic's batch copy: on SQLite, with
+    # foreign keys on, dropping the old ``articles`` table in a copy deletes every item
+    # hanging off it (ON DELETE CASCADE). As 0006 does.
+    for table, column in (("standing_history", "note"), ("standing_history", "counted"),
+                          ("articles", "source_domain")):
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
 
     with op.batch_alter_table("links", schema=None) as batch_op:
         batch_op.drop_index("ix_links_b_article")

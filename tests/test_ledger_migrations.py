@@ -1,0 +1,47 @@
+"""Downgrading the ledger's migrations keeps the articles and their items (both backends)."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, inspect
+
+from benchmarks.records import generate
+from claimledger.ledger import Ledger
+from claimledger.ledger.engine import MIGRATIONS, create_ledger_engine, database_url, migrate
+from claimledger.linking.linker import Linker
+
+
+def _alembic(engine: Engine, direction: str, revision: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        getattr(command, direction)(config, revision)
+
+
+def test_ledger_migrations_down_to_0002_and_up_again_keep_every_item(ledger_url: str) -> None:
+    """0003 added the linking tables and articles.source_domain; its downgrade drops them
+    without a table copy, which on SQLite would cascade and delete every item."""
+    engine = create_ledger_engine(database_url(ledger_url))
+    try:
+        migrate(engine)
+        ledger = Ledger(engine)
+        linker = Linker()
+        for analysis in generate(12, seed=4):
+            ledger.store(analysis.to_dict(), within=linker)
+        items = ("articles", "entities", "quotes", "claims", "events", "evidence")
+        before = {name: ledger.count(name) for name in items}
+        assert before["quotes"] and before["claims"] and ledger.count("links")
+
+        _alembic(engine, "downgrade", "0002")
+        names = set(inspect(engine).get_table_names())
+        assert "links" not in names and "linking_state" not in names
+        assert "source_domain" not in {c["name"] for c in inspect(engine).get_columns("articles")}
+        assert {name: ledger.count(name) for name in items} == before
+
+        _alembic(engine, "upgrade", "head")
+        assert {name: ledger.count(name) for name in items} == before
+        assert ledger.count("links") == 0  # linking starts again from the articles stored after
+    finally:
+        engine.dispose()
