@@ -202,3 +202,17 @@ def test_ledger_insert_many_leaves_out_only_the_record_the_database_refuses(
     assert isinstance(inserted.outcomes[1], InvalidRecordError)
     assert ledger.count("articles") == 2
     assert not ledger.has(records[5]["article"]["id"])
+
+
+def test_linking_index_links_articles_stored_earlier_without_it(
+    ledger: Ledger, records: list[dict[str, Any]], reference: dict[str, Any]
+) -> None:
+    """``Linker()(connection, id)`` on articles stored without linking reads their rows back
+    (nothing handed over by the store): the same links."""
+    for record in records:
+        ledger.store(record)
+    linker = Linker()
+    for record in records:
+        with ledger.transaction() as connection:
+            linker(connection, record["article"]["id"])
+    assert linking(ledger) == reference
