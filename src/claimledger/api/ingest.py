@@ -24,7 +24,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection
 
@@ -293,27 +293,30 @@ class _Run:
         return True
 
     def _decide(self, label: str, item: Article | InputError, how: str, before: Decided | None,
-                results: Results) -> Outcome:
+                results: Results, sink: _Sink | None = None) -> Outcome:
+        """What becomes of one input; ``sink`` carries it out (default: this run, one
+        transaction per input; :class:`_Grouped` for a grouped batch)."""
+        out: _Sink = sink or self
         if how == EARLIER:
             assert before is not None
             status = SKIPPED if before.status == SKIPPED else ALREADY
             return Outcome(label, status, before.article_id, before.reason, before.message, earlier=True)
         if isinstance(item, InputError):
-            return self._skip(label, None, item)
+            return out.skip(label, None, item)
         if how == KNOWN:
-            return self._already(label, item.id)
+            return out.already(label, item.id)
         if how == TWIN:
             failed = self.failed.get(item.id)
             if failed is not None:
-                return self._skip(label, item.id, failed)
-            return self._already(label, item.id)
+                return out.skip(label, item.id, failed)
+            return out.already(label, item.id)
         result = results.get(item.id)
         if result is None:  # not analysed: cannot happen, but never store a half-known input
-            return self._skip(label, item.id, InvalidRecordError(f"{label}: no analysis came back"))
+            return out.skip(label, item.id, InvalidRecordError(f"{label}: no analysis came back"))
         if isinstance(result, ClaimledgerError):
             self.failed[item.id] = result
-            return self._skip(label, item.id, result)
-        return self._store(label, item.id, result)
+            return out.skip(label, item.id, result)
+        return out.store(label, item.id, result)
 
     def _decide_batch(
         self, plan: list[tuple[str, Article | InputError, str, Decided | None]], results: Results
@@ -323,58 +326,18 @@ class _Run:
         together."""
         records = {item.id: r for _, item, how, _ in plan if how == FRESH and isinstance(item, Article)
                    for r in [results.get(item.id)] if isinstance(r, dict)}
-        outcomes: list[Outcome] = []
-        decisions: list[Decided] = []
-        skip_rows: list[dict[str, Any]] = []
-
-        def skip(label: str, article_id: str | None, error: ClaimledgerError) -> None:
-            decisions.append(Decided(label, article_id, SKIPPED, error.reason, str(error)))
-            skip_rows.append({"input": label, "reason": error.reason or "error", "message": str(error)})
-            outcomes.append(Outcome(label, SKIPPED, article_id, reason=error.reason, message=str(error)))
-
-        def already(label: str, article_id: str) -> None:
-            decisions.append(Decided(label, article_id, ALREADY))
-            outcomes.append(Outcome(label, ALREADY, article_id))
-
         with self.guard(), self.ledger.transaction() as connection:
             inserted = self.ledger.insert_many(connection, list(records.values()))
-            stored = dict(zip(records, inserted.outcomes, strict=True))
-            for label, item, how, before in plan:
-                if how == EARLIER:
-                    assert before is not None
-                    status = SKIPPED if before.status == SKIPPED else ALREADY
-                    outcomes.append(Outcome(label, status, before.article_id, before.reason, before.message,
-                                            earlier=True))
-                elif isinstance(item, InputError):
-                    skip(label, None, item)
-                elif how == KNOWN:
-                    already(label, item.id)
-                elif how == TWIN:
-                    failed = self.failed.get(item.id)
-                    if failed is not None:
-                        skip(label, item.id, failed)
-                    else:
-                        already(label, item.id)
-                elif (result := results.get(item.id)) is None:
-                    skip(label, item.id, InvalidRecordError(f"{label}: no analysis came back"))
-                elif isinstance(result, ClaimledgerError):
-                    self.failed[item.id] = result
-                    skip(label, item.id, result)
-                elif isinstance(done := stored[item.id], InvalidRecordError):
-                    self.failed[item.id] = done
-                    skip(label, item.id, done)
-                elif not done:  # another writer stored it first
-                    already(label, item.id)
-                else:
-                    decisions.append(Decided(label, item.id, STORED))
-                    outcomes.append(Outcome(label, STORED, item.id))
+            batch = _Grouped(self, dict(zip(records, inserted.outcomes, strict=True)))
+            outcomes = [self._decide(label, item, how, before, results, batch)
+                        for label, item, how, before in plan]
             if inserted.stored:
                 self.linker.link_many(connection, inserted.stored, rows=inserted.rows)
-            inputs.write_skips(connection, skip_rows)
-            inputs.write(connection, decisions)
+            inputs.write_skips(connection, batch.skip_rows)
+            inputs.write(connection, batch.decisions)
         return outcomes
 
-    def _store(self, label: str, article_id: str, record: dict[str, Any]) -> Outcome:
+    def store(self, label: str, article_id: str, record: dict[str, Any]) -> Outcome:
         decided = Decided(label, article_id, STORED)
 
         def link_and_record(connection: Connection, stored_id: str) -> None:
@@ -386,18 +349,58 @@ class _Run:
                 stored = self.ledger.store(record, within=link_and_record)
         except InvalidRecordError as err:
             self.failed[article_id] = err
-            return self._skip(label, article_id, err)
+            return self.skip(label, article_id, err)
         if not stored:  # another writer stored it first
-            return self._already(label, article_id)
+            return self.already(label, article_id)
         return Outcome(label, STORED, article_id)
 
-    def _already(self, label: str, article_id: str) -> Outcome:
+    def already(self, label: str, article_id: str) -> Outcome:
         with self.guard():
             inputs.record(self.ledger, [Decided(label, article_id, ALREADY)])
         return Outcome(label, ALREADY, article_id)
 
-    def _skip(self, label: str, article_id: str | None, error: ClaimledgerError) -> Outcome:
+    def skip(self, label: str, article_id: str | None, error: ClaimledgerError) -> Outcome:
         decided = Decided(label, article_id, SKIPPED, error.reason, str(error))
         with self.guard():
             inputs.record_skip(self.ledger, decided)
         return Outcome(label, SKIPPED, article_id, reason=error.reason, message=str(error))
+
+
+class _Sink(Protocol):
+    """Carries out what :meth:`_Run._decide` decided for one input."""
+
+    def skip(self, label: str, article_id: str | None, error: ClaimledgerError) -> Outcome: ...
+
+    def already(self, label: str, article_id: str) -> Outcome: ...
+
+    def store(self, label: str, article_id: str, record: dict[str, Any]) -> Outcome: ...
+
+
+@dataclass(slots=True)
+class _Grouped:
+    """A grouped batch's decisions, written together at its end; its records are already
+    inserted (``inserted``: each fresh article's outcome from ``Ledger.insert_many``)."""
+
+    run: _Run
+    inserted: dict[str, bool | InvalidRecordError]
+    decisions: list[Decided] = field(default_factory=list)
+    skip_rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def skip(self, label: str, article_id: str | None, error: ClaimledgerError) -> Outcome:
+        self.decisions.append(Decided(label, article_id, SKIPPED, error.reason, str(error)))
+        self.skip_rows.append({"input": label, "reason": error.reason or "error", "message": str(error)})
+        return Outcome(label, SKIPPED, article_id, reason=error.reason, message=str(error))
+
+    def already(self, label: str, article_id: str) -> Outcome:
+        self.decisions.append(Decided(label, article_id, ALREADY))
+        return Outcome(label, ALREADY, article_id)
+
+    def store(self, label: str, article_id: str, record: dict[str, Any]) -> Outcome:
+        done = self.inserted[article_id]
+        if isinstance(done, InvalidRecordError):
+            self.run.failed[article_id] = done
+            return self.skip(label, article_id, done)
+        if not done:  # another writer stored it first
+            return self.already(label, article_id)
+        self.decisions.append(Decided(label, article_id, STORED))
+        return Outcome(label, STORED, article_id)

@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +26,8 @@ from claimledger.errors import InvalidRecordError, LedgerError
 from claimledger.ledger import schema, search
 from claimledger.ledger.engine import create_ledger_engine, database_url, migrate
 from claimledger.ledger.rows import Row, record_rows
+
+T = TypeVar("T")
 
 # Called inside an article's store transaction: (connection, article id) -> None.
 AfterStore = Callable[[Connection, str], None]
@@ -79,9 +81,14 @@ class Inserted:
         return list(self.rows)
 
 
-def _chunks(values: list[str], size: int) -> Iterator[list[str]]:
+# Values per IN (...) list: well under SQLite's 32,766 bound parameters.
+CHUNK = 400
+
+
+def chunked(values: Sequence[T], size: int = CHUNK) -> Iterator[list[T]]:
+    """``values`` in lists of at most ``size``: one IN (...) query each."""
     for offset in range(0, len(values), size):
-        yield values[offset : offset + size]
+        yield list(values[offset : offset + size])
 
 
 def _record_tables(record: Mapping[str, Any]) -> list[tuple[Table, list[Row]]]:
@@ -109,6 +116,21 @@ def _insert_article(
         finally:
             connection.info.pop(STORED_ROWS, None)
     return True
+
+
+def _savepoint_insert(
+    connection: Connection, tables: list[tuple[Table, list[Row]]], within: AfterStore | None
+) -> bool:
+    """:func:`_insert_article` under a SAVEPOINT: a refused record leaves nothing behind."""
+    article_id = tables[0][1][0]["id"]
+    try:
+        with connection.begin_nested():
+            return _insert_article(connection, article_id, tables, within)
+    except IntegrityError as exc:
+        exists = select(schema.articles.c.id).where(schema.articles.c.id == article_id)
+        if connection.execute(exists).first() is not None:  # another writer stored it first
+            return False
+        raise InvalidRecordError(f"article {article_id[:12]}…: {exc.orig}") from exc
 
 
 class Ledger:
@@ -185,16 +207,7 @@ class Ledger:
         :class:`InvalidRecordError` with nothing of it left in the transaction, whose
         other articles stay; so does any error ``within`` raises.
         """
-        tables = _record_tables(record)
-        article_id = tables[0][1][0]["id"]
-        try:
-            with connection.begin_nested():
-                return _insert_article(connection, article_id, tables, within)
-        except IntegrityError as exc:
-            exists = select(schema.articles.c.id).where(schema.articles.c.id == article_id)
-            if connection.execute(exists).first() is not None:  # another writer stored it first
-                return False
-            raise InvalidRecordError(f"article {article_id[:12]}…: {exc.orig}") from exc
+        return _savepoint_insert(connection, _record_tables(record), within)
 
     def insert_many(self, connection: Connection, records: Sequence[Mapping[str, Any]]) -> Inserted:
         """Insert the rows of several records in the caller's :meth:`transaction`, one
@@ -219,7 +232,7 @@ class Ledger:
             tables.setdefault(article_id, rows)
         known: set[str] = set()
         a = schema.articles.c
-        for chunk in _chunks(sorted(tables), 500):
+        for chunk in chunked(sorted(tables)):
             known.update(connection.execute(select(a.id).where(a.id.in_(chunk))).scalars())
         fresh = [article_id for article_id in tables if article_id not in known]
         outcomes: list[bool | InvalidRecordError] = [
@@ -241,7 +254,7 @@ class Ledger:
             try:
                 tables = _record_tables(record)
                 article_id = tables[0][1][0]["id"]
-                stored = self.store_in(connection, record)
+                stored = _savepoint_insert(connection, tables, None)
             except InvalidRecordError as err:
                 outcomes.append(err)
                 continue

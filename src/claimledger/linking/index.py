@@ -32,14 +32,13 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, tuple_, update
 
 from claimledger.ledger import schema
+from claimledger.ledger.store import chunked
 from claimledger.linking import fingerprints
 from claimledger.linking.standing import UNDATED, Entry
 
 Item = tuple[str, str]  # (article id, item id)
 KINDS = ("entity", "event", "claim")
 STATE = "linking"  # the linking_state row the token lives in
-# Keys per IN (...) query: well under SQLite's 32,766 bound parameters.
-CHUNK = 400
 MAX_ITEMS = 300_000
 # Articles whose shingles are kept (a few hundred KB at most each for long articles).
 SHINGLED = 512
@@ -64,11 +63,6 @@ class Group:
         self.items.append(item)
         if cluster is not None:
             self.clusters.add(cluster)
-
-
-def chunked(values: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
-    for offset in range(0, len(values), size):
-        yield values[offset : offset + size]
 
 
 @dataclass

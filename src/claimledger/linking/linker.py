@@ -30,12 +30,12 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, func, insert, select, tuple_
 
 from claimledger.ledger import schema
-from claimledger.ledger.store import stored_rows
+from claimledger.ledger.store import chunked, stored_rows
 from claimledger.linking import claims as claim_linking
 from claimledger.linking import entities as entity_linking
 from claimledger.linking import events as event_linking
 from claimledger.linking import fingerprints
-from claimledger.linking.index import MAX_ITEMS, Group, LinkIndex, chunked
+from claimledger.linking.index import MAX_ITEMS, Group, LinkIndex
 from claimledger.linking.standing import Entry, derive
 from claimledger.linking.text import content_stems, fold, words
 
@@ -56,6 +56,13 @@ def _signature(kind: str, ref: Any) -> Any:
     if kind == "claim":
         return (ref.text, ref.events, ref.event_words)
     return None
+
+
+def _most_mentioned(counted: Iterable[tuple[int, str]]) -> tuple[str, ...]:
+    """An article's context for events.compare: its entity names by mentions, most first
+    (then by name), the first ``CONTEXT_NAMES``."""
+    ranked = sorted((-count, name) for count, name in counted)
+    return tuple(name for _, name in ranked[: event_linking.CONTEXT_NAMES])
 
 
 def _json(value: Any) -> str:
@@ -390,8 +397,7 @@ class _Run:
         mentioned: dict[str, int] = defaultdict(int)
         for m in self.own["mentions"]:
             mentioned[m["entity_id"]] += 1
-        ranked = sorted((-mentioned[e["id"]], e["name"]) for e in self.own["entities"])
-        context = tuple(name for _, name in ranked[: event_linking.CONTEXT_NAMES])
+        context = _most_mentioned((mentioned[e["id"]], e["name"]) for e in self.own["entities"])
         text = self.article["text"]
         out = {}
         for row in self.own["events"]:
@@ -467,10 +473,9 @@ class _Run:
         )
         names: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for row in self.c.execute(counts):
-            names[row.article_id].append((-row.n, row.name))
+            names[row.article_id].append((row.n, row.name))
         for article_id in missing:
-            ranked = tuple(name for _, name in sorted(names[article_id])[: event_linking.CONTEXT_NAMES])
-            self.context[article_id] = (texts.get(article_id), ranked)
+            self.context[article_id] = (texts.get(article_id), _most_mentioned(names[article_id]))
 
     def events(self) -> None:
         refs = self._own_event_refs()
