@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from alembic import command
 from alembic.config import Config
@@ -16,10 +17,12 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 
 from claimledger.errors import LedgerError
+from claimledger.ledger.checkpoint import BACKSTOP_PAGES, Checkpointer
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # How long a writer waits for another process's transaction before giving up (SQLite).
 BUSY_TIMEOUT_S = 30.0
+_CHECKPOINTERS: WeakKeyDictionary[Engine, Checkpointer] = WeakKeyDictionary()
 
 
 def database_url(url_or_path: str | Path) -> str:
@@ -50,8 +53,20 @@ def create_ledger_engine(url: str) -> Engine:
         poolclass=StaticPool if memory else None,
     )
     event.listen(engine, "connect", _sqlite_connect)
+    if not memory and engine.url.database:
+        # The log is copied back beside the writer, not by it (ledger/checkpoint.py).
+        checkpointer = Checkpointer(engine.url.database, busy_timeout_s=BUSY_TIMEOUT_S)
+        _CHECKPOINTERS[engine] = checkpointer
+        event.listen(engine, "begin", lambda _connection: checkpointer.before_begin())
+        event.listen(engine, "commit", lambda _connection: checkpointer.poke())
+        event.listen(engine, "engine_disposed", lambda _engine: checkpointer.stop())
     event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def checkpointer_of(engine: Engine) -> Checkpointer | None:
+    """The thread that checkpoints a SQLite file ledger's log (None for other ledgers)."""
+    return _CHECKPOINTERS.get(engine)
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -64,6 +79,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # WAL: readers never block the writer, and a killed writer leaves no torn pages.
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
     cursor.close()
 
 
