@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, func, insert, select, tuple_
 
 from claimledger.ledger import schema
-from claimledger.ledger.store import chunked, stored_rows
+from claimledger.ledger.store import chunked, insert_table, stored_rows
 from claimledger.linking import claims as claim_linking
 from claimledger.linking import entities as entity_linking
 from claimledger.linking import events as event_linking
@@ -151,8 +151,7 @@ class _Writes:
             (schema.links, self.links),
             (schema.clusters, self.clusters),
         ):
-            if rows:
-                connection.execute(insert(table), rows)
+            insert_table(connection, table, rows)
         if self.history:
             self._standing(connection, index)
 
@@ -193,7 +192,7 @@ class _Writes:
                     "sources": current.sources,
                 }
             )
-        connection.execute(insert(schema.claim_standing), rows)
+        insert_table(connection, schema.claim_standing, rows)
 
 
 class _Run:
