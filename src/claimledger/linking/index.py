@@ -33,15 +33,32 @@ from sqlalchemy import Connection, insert, select, tuple_, update
 
 from claimledger.ledger import schema
 from claimledger.ledger.store import chunked
-from claimledger.linking import fingerprints
 from claimledger.linking.standing import UNDATED, Entry
 
 Item = tuple[str, str]  # (article id, item id)
 KINDS = ("entity", "event", "claim")
 STATE = "linking"  # the linking_state row the token lives in
 MAX_ITEMS = 300_000
-# Articles whose shingles are kept (a few hundred KB at most each for long articles).
-SHINGLED = 512
+# Articles whose shingles are kept, packed (8 bytes a shingle: about 5 KB for a 600-word
+# article, 20 MB for all of them).
+SHINGLED = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """What near-duplicate checking needs of an earlier article, held so it is not read
+    back: its shingles (fingerprints.packed) and what orders and names it."""
+
+    shingles: Any  # np.ndarray, sorted
+    published: str | None
+    analysed_at: str  # ISO, UTC without an offset (as the ledger returns it)
+    title: str | None
+    source: str
+
+    @property
+    def order(self) -> tuple[str, str]:
+        """Earliest published first (undated last), then earliest analysed."""
+        return (self.published or UNDATED, self.analysed_at)
 
 
 class Group:
@@ -81,7 +98,7 @@ class LinkIndex:
     history: dict[str, list[Entry]] = field(default_factory=dict)  # claim cluster -> entries
     buckets: dict[tuple[int, str], list[str]] = field(default_factory=dict)  # LSH -> articles
     order: dict[Item, tuple[str, Item]] = field(default_factory=dict)  # item -> (date, item)
-    shingled: dict[str, set[int]] = field(default_factory=dict)  # article -> shingles, oldest first
+    shingled: dict[str, Seen] = field(default_factory=dict)  # article -> what it is, oldest first
     items: int = 0
 
     def __post_init__(self) -> None:
@@ -248,17 +265,21 @@ class LinkIndex:
         found = {a for band in bands for a in self.buckets.get(band, ()) if a != article_id}
         return sorted(found)
 
-    def shingles_of(self, article_id: str, text: str) -> set[int]:
-        """An article's word shingles, kept for the :data:`SHINGLED` latest asked for: a
-        story's reprints and follow-ups come close together (computing them was a fifth
-        of linking's time)."""
+    def seen(self, article_id: str) -> Seen | None:
+        """An earlier article's shingles and metadata if held (it becomes the latest)."""
         found = self.shingled.pop(article_id, None)
-        if found is None:
-            found = fingerprints.shingles(text)
-        self.shingled[article_id] = found  # now the latest
+        if found is not None:
+            self.shingled[article_id] = found
+        return found
+
+    def remember(self, article_id: str, seen: Seen) -> None:
+        """Hold ``seen`` for the :data:`SHINGLED` latest articles: a story's reprints and
+        follow-ups come close together (reading back and shingling candidates again was
+        half of near-duplicate checking)."""
+        self.shingled.pop(article_id, None)
+        self.shingled[article_id] = seen
         if len(self.shingled) > SHINGLED:
             del self.shingled[next(iter(self.shingled))]
-        return found
 
     def add_bands(self, bands: list[tuple[int, str]], article_id: str) -> None:
         for band in bands:

@@ -24,7 +24,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, tuple_
@@ -35,7 +35,7 @@ from claimledger.linking import claims as claim_linking
 from claimledger.linking import entities as entity_linking
 from claimledger.linking import events as event_linking
 from claimledger.linking import fingerprints
-from claimledger.linking.index import MAX_ITEMS, Group, LinkIndex
+from claimledger.linking.index import MAX_ITEMS, Group, LinkIndex, Seen
 from claimledger.linking.standing import Entry, derive
 from claimledger.linking.text import content_stems, fold, words
 
@@ -63,6 +63,15 @@ def _most_mentioned(counted: Iterable[tuple[int, str]]) -> tuple[str, ...]:
     (then by name), the first ``CONTEXT_NAMES``."""
     ranked = sorted((-count, name) for count, name in counted)
     return tuple(name for _, name in ranked[: event_linking.CONTEXT_NAMES])
+
+
+def _seen(article: Mapping[Any, Any], shingles: Any) -> Seen:
+    analysed = article["analysed_at"]
+    if isinstance(analysed, datetime):  # as the ledger returns it: UTC, no offset
+        if analysed.tzinfo is not None:
+            analysed = analysed.astimezone(UTC).replace(tzinfo=None)
+        analysed = analysed.isoformat()
+    return Seen(shingles, article["published"], str(analysed), article["title"], article["source"])
 
 
 def _json(value: Any) -> str:
@@ -286,7 +295,7 @@ class _Run:
 
     # -- 1. near-duplicate articles ------------------------------------------------------
     def near_duplicates(self) -> None:
-        shingle_set = self.index.shingles_of(self.aid, self.article["text"])
+        shingle_set = fingerprints.shingles(self.article["text"])
         signature = fingerprints.minhash(shingle_set)
         bands = fingerprints.bands(signature)
         candidates = self.index.bucket_articles(self.c, bands, self.aid)
@@ -295,35 +304,38 @@ class _Run:
             {"article_id": self.aid, "minhash": fingerprints.to_hex(signature), "shingles": len(shingle_set)}
         )
         self.writes.bands.extend({"band": b, "bucket": h, "article_id": self.aid} for b, h in bands)
+        own = _seen(self.article, fingerprints.packed(shingle_set))
+        self.index.remember(self.aid, own)
         if not candidates:
             return
+        held = {article_id: self.index.seen(article_id) for article_id in candidates}
+        missing = [article_id for article_id, seen in held.items() if seen is None]
         a = schema.articles.c
-        rows = (
-            self.c.execute(
-                select(a.id, a.text, a.source, a.title, a.published, a.analysed_at)
-                .where(a.id.in_(candidates))
-                .order_by(a.published, a.analysed_at)
-            )
-            .mappings()
-            .all()
-        )
-        for row in rows:
-            found = fingerprints.resemblance(self.index.shingles_of(row["id"], row["text"]), shingle_set)
+        for chunk in chunked(missing):
+            query = select(a.id, a.text, a.source, a.title, a.published, a.analysed_at).where(a.id.in_(chunk))
+            for row in self.c.execute(query).mappings():
+                seen = _seen(row, fingerprints.packed(fingerprints.shingles(row["text"])))
+                self.index.remember(row["id"], seen)
+                held[row["id"]] = seen
+        # Earliest first (then by id): the earliest one it repeats is the original.
+        earlier = sorted((seen.order, aid, seen) for aid, seen in held.items() if seen is not None)
+        for _order, article_id, seen in earlier:
+            found = fingerprints.resemblance(seen.shingles, own.shingles)
             if found is None or not found.near_duplicate:
                 continue
             self._link(
                 "article",
                 "near_duplicate",
-                (row["id"], ""),
+                (article_id, ""),
                 "",
                 found.confidence,
                 "minhash",
                 found.evidence(),
             )
-            self.duplicates.add(row["id"])
-            if self.reprint_of is None:  # the earliest one it repeats is the original
-                self.reprint_of = row["id"]
-                self.reprint_label = row["title"] or row["source"]
+            self.duplicates.add(article_id)
+            if self.reprint_of is None:
+                self.reprint_of = article_id
+                self.reprint_label = seen.title or seen.source
 
     # -- 2. entities ---------------------------------------------------------------------
     def entities(self) -> None:
