@@ -495,18 +495,20 @@ class _Run:
         old_refs = self._event_refs([g.first for g in groups])
         clusters = self.index.cluster_of["event"]
         for item, ref in sorted(refs.items()):
-            best: tuple[float, tuple[str, str], Any] | None = None
+            best: tuple[float, tuple[str, str]] | None = None
             for old_item in self._earliest("event", self._groups("event", keys[item])):
                 if old_item not in clusters:
                     continue
-                link = event_linking.compare(ref, old_refs[old_item])
-                if link is not None and (best is None or link.confidence > best[0]):
-                    best = (link.confidence, old_item, link)
+                confidence = event_linking.confidence(ref, old_refs[old_item])
+                if confidence is not None and (best is None or confidence > best[0]):
+                    best = (confidence, old_item)
             if best is None:
                 cluster = global_id(self.aid, item)
             else:
                 cluster = clusters[best[1]]
-                self._link("event", "same", best[1], item, best[0], "event-signals", best[2].evidence)
+                link = event_linking.compare(ref, old_refs[best[1]])
+                assert link is not None  # the same judgement, with its evidence
+                self._link("event", "same", best[1], item, best[0], "event-signals", link.evidence)
             self.event_clusters[item] = cluster
             self._new_item("event", item, ref, cluster, keys[item])
 

@@ -226,8 +226,16 @@ _OPPOSITE_STEMS = tuple(
 )
 
 
+# Every stem of OPPOSITES: most pairs of claims have none, and are done with in two
+# intersections instead of forty-four (opposite() was a tenth of linking claims).
+_ANY_OPPOSITE = frozenset().union(*(left | right for left, right in _OPPOSITE_STEMS))
+
+
 def opposite(a: frozenset[str], b: frozenset[str]) -> str | None:
     """A pair of opposite words the two stem sets take sides on, or None."""
+    a, b = a & _ANY_OPPOSITE, b & _ANY_OPPOSITE
+    if not a or not b:
+        return None
     for left, right in _OPPOSITE_STEMS:
         a_left, a_right, b_left, b_right = a & left, a & right, b & left, b & right
         if a_left and not a_right and b_right and not b_left:
