@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -65,27 +66,43 @@ def insert_table(connection: Connection, table: Table, rows: Sequence[Row]) -> N
     if connection.dialect.name != "sqlite":
         connection.execute(insert(table), list(rows))
         return
-    statement, keys, processors = _sqlite_insert(connection.dialect, table, tuple(rows[0]))
+    statement, get, processors = _sqlite_insert(connection.dialect, table, tuple(rows[0]))
     if processors:
-        pairs = tuple(zip(keys, processors, strict=True))
-        values = [tuple(process(row[key]) if process else row[key] for key, process in pairs) for row in rows]
+        values: list[Any] = []
+        for row in rows:
+            value = list(get(row))
+            for n, process in processors:
+                value[n] = process(value[n])
+            values.append(tuple(value))  # SQLAlchemy passes on tuples, not lists
     else:
-        values = [tuple(row[key] for key in keys) for row in rows]
+        values = [get(row) for row in rows]
     connection.exec_driver_sql(statement, values)
 
 
 @lru_cache(maxsize=256)
 def _sqlite_insert(
     dialect: Dialect, table: Table, keys: tuple[str, ...]
-) -> tuple[str, tuple[str, ...], tuple[Callable[[Any], Any] | None, ...] | None]:
-    """``INSERT INTO table (keys) VALUES (?, ...)``, its parameters' order, and each
-    column's bind processor (a datetime or bool as SQLite stores it), None if none has one."""
+) -> tuple[str, Callable[[Row], tuple[Any, ...]], tuple[tuple[int, Callable[[Any], Any]], ...]]:
+    """``INSERT INTO table (keys) VALUES (?, ...)``; what takes a row's values in that order,
+    as a tuple; and the bind processor of each column that has one (a datetime or bool as
+    SQLite stores it), by position."""
     compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
     order = tuple(compiled.positiontup or ())
     if sorted(order) != sorted(keys):
         raise LedgerError(f"{table.name}: cannot insert the keys {sorted(keys)}")
-    processors = tuple(table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in order)
-    return str(compiled), order, (processors if any(processors) else None)
+    get: Callable[[Row], tuple[Any, ...]] = itemgetter(*order)
+    if len(order) == 1:  # itemgetter of one key gives the value, not a 1-tuple
+        get = partial(_one, order[0])
+    processors = tuple(
+        (n, process)
+        for n, key in enumerate(order)
+        if (process := table.c[key].type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    )
+    return str(compiled), get, processors
+
+
+def _one(key: str, row: Row) -> tuple[Any]:
+    return (row[key],)
 
 
 def plain(row: Mapping[Any, Any]) -> dict[str, Any]:
