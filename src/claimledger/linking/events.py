@@ -252,6 +252,7 @@ def name_words(name: str) -> tuple[str, ...]:
     return tuple(w for w in words if w)
 
 
+@lru_cache(maxsize=1 << 14)
 def _country_stem(word: str) -> str | None:
     """The stem a demonym shares with its country ("ukrainian", "ukraine" -> "ukrain")."""
     for suffix in (*_DEMONYM_SUFFIXES, *_COUNTRY_SUFFIXES):

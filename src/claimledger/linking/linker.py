@@ -21,10 +21,11 @@ clusters it joins the one it matches best, and the other link is not made (preci
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, tuple_
@@ -261,11 +262,13 @@ class _Run:
 
     def _groups(self, kind: str, keys: Iterable[str], *, min_shared: int = 1) -> list[Group]:
         """Groups of earlier items sharing at least ``min_shared`` of these blocking keys."""
-        counts: dict[Group, int] = defaultdict(int)
-        for groups in self.index.lookup(self.c, kind, (key[:KEY_LENGTH] for key in keys)).values():
-            for group in groups:
-                counts[group] += 1
-        return [g for g, n in counts.items() if n >= min_shared and g.first[0] != self.aid]
+        postings = self.index.lookup(self.c, kind, (key[:KEY_LENGTH] for key in keys)).values()
+        if min_shared <= 1:
+            found: Iterable[Group] = {group for groups in postings for group in groups}
+        else:
+            counts = Counter(chain.from_iterable(postings))  # counted in C
+            found = [group for group, n in counts.items() if n >= min_shared]
+        return [group for group in found if group.first[0] != self.aid]
 
     def _earliest(self, kind: str, groups: Iterable[Group]) -> list[tuple[str, str]]:
         """The first item of each group, earliest first (the order matches are tried in)."""
