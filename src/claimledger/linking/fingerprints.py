@@ -40,11 +40,11 @@ def shingles(text: str) -> set[int]:
     tokens = words(text)
     if len(tokens) < SHINGLE:
         tokens = tokens + [""] * (SHINGLE - len(tokens))
-    out = set()
-    for i in range(len(tokens) - SHINGLE + 1):
-        piece = "\x1f".join(tokens[i : i + SHINGLE]).encode("utf-8")
-        out.add(int.from_bytes(hashlib.blake2b(piece, digest_size=8).digest(), "little"))
-    return out
+    blake2b, number = hashlib.blake2b, int.from_bytes
+    return {
+        number(blake2b("\x1f".join(piece).encode("utf-8"), digest_size=8).digest(), "little")
+        for piece in zip(*(tokens[n:] for n in range(SHINGLE)), strict=False)  # windows of 3
+    }
 
 
 def _mix(values: np.ndarray) -> np.ndarray:
