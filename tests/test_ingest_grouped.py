@@ -75,3 +75,22 @@ def test_ingest_grouped_decides_and_stores_as_one_article_a_transaction(
     again = run(ledger, grouped=True)  # a re-run: everything decided earlier
     assert all(o.earlier for o in again)
     assert ledger.count("articles") == 69
+
+
+@pytest.mark.parametrize("grouped", [True, False])
+def test_a_twin_analysed_elsewhere_is_skipped_in_its_own_words(tmp_path, grouped: bool) -> None:
+    # Two inputs of one text whose analyses (made elsewhere) both failed: each is recorded
+    # with its own failure, in whichever batch the two fall (load's batches are bigger).
+    article = Article(text="The parser failed on this one.", source="x")
+    errors = [AnalysisFailedError(f"in:{n}: analysis failed (boom)") for n in (1, 2)]
+    given: list[Item] = [(f"in:{n}", Analysed(article, e)) for n, e in zip((1, 2), errors, strict=True)]
+
+    def never() -> Any:
+        raise AssertionError("nothing here needs analysing")
+
+    with open_ledger(tmp_path / "ledger.db") as ledger:
+        outcomes = list(
+            ingest_results(ledger, given, settings=Settings(), make_analyse=never, grouped=grouped)
+        )
+        assert [(o.status, o.message) for o in outcomes] == [("skipped", str(e)) for e in errors]
+        assert sorted(row["message"] for row in ledger.skips()) == sorted(str(e) for e in errors)
