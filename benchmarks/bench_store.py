@@ -82,7 +82,9 @@ def forget_memos() -> None:
         if name.startswith("claimledger."):
             for value in vars(module).values():
                 # (a table built once per process, maxsize 1, is not a memo of articles)
-                if callable(getattr(value, "cache_clear", None)) and value.cache_parameters()["maxsize"] != 1:
+                # (looked up on the type: SQLAlchemy columns answer any attribute)
+                memo = callable(getattr(type(value), "cache_clear", None))
+                if memo and value.cache_parameters()["maxsize"] != 1:
                     value.cache_clear()
 
 

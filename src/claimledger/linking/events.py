@@ -110,6 +110,12 @@ class EventRef:
     context: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
 
+    def __hash__(self) -> int:
+        # The key names the event: hashing it alone is consistent with the generated
+        # equality (equal refs have equal keys), and profile()'s memo is asked twice per
+        # comparison, where hashing all eleven fields was a sixth of comparing.
+        return hash(self.key)
+
     @classmethod
     def from_ledger_row(cls, event_row: Mapping[str, Any], time_begin: str | None, published: str | None,
                         *, context: Iterable[str] = (), text: str | None = None) -> EventRef:

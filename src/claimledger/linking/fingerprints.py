@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from claimledger.linking.text import words
+from claimledger.linking.text import article_words
 
 SHINGLE = 3
 PERMUTATIONS = 64
@@ -37,7 +37,7 @@ _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 def shingles(text: str) -> set[int]:
     """The article's word 3-shingles as stable 64-bit hashes."""
-    tokens = words(text)
+    tokens = article_words(text)
     if len(tokens) < SHINGLE:
         tokens = tokens + [""] * (SHINGLE - len(tokens))
     blake2b, number = hashlib.blake2b, int.from_bytes

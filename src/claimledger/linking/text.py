@@ -64,6 +64,10 @@ MIN_STEM = 4
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case without accents: "Müller’s" and "muller's" compare equal."""
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     if text.isascii():  # nothing to decompose (most news text): 5x faster on a whole article
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
@@ -83,10 +87,21 @@ def words(text: str) -> list[str]:
     return list(_words(text))  # a new list each time: callers may change theirs
 
 
+def article_words(text: str) -> list[str]:
+    """:func:`words` for a whole article, not memoised: an article is tokenised once (for
+    its shingles), and keeping it would fill the memos with 65,536 articles' text and
+    words, several hundred MB on a long run."""
+    return list(_tokenize(_fold(text)))
+
+
 @lru_cache(maxsize=1 << 16)
 def _words(text: str) -> tuple[str, ...]:
+    return _tokenize(fold(text))
+
+
+def _tokenize(folded: str) -> tuple[str, ...]:
     out = []
-    for match in _WORD.finditer(fold(text)):
+    for match in _WORD.finditer(folded):
         word = match.group()
         if word.endswith("'s"):
             word = word[:-2]
