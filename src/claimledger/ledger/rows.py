@@ -38,8 +38,13 @@ def speaker_columns(name: str, speaker: Mapping[str, Any] | None) -> Row:
     }
 
 
+# One encoder for every value: json.dumps with options other than the defaults builds a new
+# encoder per call (43,000 calls for 2,000 stored articles).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def as_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODE(value)
 
 
 def check_record(record: Record) -> str:

@@ -75,8 +75,11 @@ def _seen(article: Mapping[Any, Any], shingles: Any) -> Seen:
     return Seen(shingles, article["published"], str(analysed), article["title"], article["source"])
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one a call
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _ENCODE(value)
 
 
 class Linker:
