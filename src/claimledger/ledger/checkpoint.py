@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections import deque
 
 # The writer's wal_autocheckpoint: it checkpoints itself only past this many pages (64 MiB
 # of 4 KiB pages), which the background thread keeps the log well under.
@@ -47,7 +48,8 @@ class Checkpointer:
         self.restart_pages = RESTART_PAGES if restart_pages is None else restart_pages
         self.passes = 0  # checkpoints run (for tests and benchmarks)
         self.frames = 0  # the log's length in pages at the last pass
-        self.errors: list[str] = []  # what a failed checkpoint said; the writer's backstop stays
+        # What failed checkpoints said, the latest few (the writer's own backstop remains).
+        self.errors: deque[str] = deque(maxlen=16)
         self._lock = threading.Lock()
         self._done = threading.Condition(self._lock)
         self._asked = 0  # generations: a pass serves every request made before it started
