@@ -9,7 +9,8 @@ record is a ``claimledger.article/1`` dict built before the clock starts, stored
 SQLite file in a temporary folder (WAL, as ``open_ledger`` sets up). Each figure starts
 cold: a fresh ledger, and claimledger's memoised functions cleared.
 
-1. ``--articles`` records into an empty ledger with linking on and off, one article a
+1. ``--articles`` records into an empty ledger, ``--repeat`` times each (the median is
+   the figure), with linking on and off, one article a
    transaction (``store(record, within=Linker())``, what ``ingest`` does) and ``--group``
    a transaction (``insert_many`` + ``link_many``, what ``load`` does: GROUPED_BATCH);
 2. how linking scales as the ledger grows: articles/s per block of 1,000 while
@@ -22,6 +23,7 @@ Target (issue "the ledger"): at least 500 articles/s stored with linking on.
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 import time
@@ -122,6 +124,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--group", type=int, default=GROUPED_BATCH,
                         help="articles per transaction for the grouped figures (load's batch)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each figure; the median is compared with the target")
     args = parser.parse_args()
 
     batch = records(args.articles, args.seed)
@@ -129,18 +133,23 @@ def main() -> int:
     claims = sum(len(r["claims"]) for r in batch)
     print(f"{len(batch):,} generated articles ({quotes:,} quotes, {claims:,} claims), "
           "SQLite file")
-    figures = {}
     for linked in (True, False):
         for group in (1, args.group):
-            seconds = in_fresh_ledger(lambda ledger: store_all(ledger, batch, linked, group))  # noqa: B023
-            figures[linked, group] = len(batch) / seconds
+            # Each run cold (a fresh ledger, memos cleared); single runs vary by 5-10% on a
+            # shared 2-core machine, so the median of --repeat runs meets the target or not.
+            rates = sorted(
+                len(batch) / in_fresh_ledger(lambda ledger: store_all(ledger, batch, linked, group))  # noqa: B023
+                for _ in range(max(1, args.repeat))
+            )
+            median = statistics.median(rates)
             per = "1 article" if group == 1 else f"{group} articles"
             verdict = ""
             if linked:
-                verdict = "; meets" if figures[linked, group] >= TARGET else "; MISSES"
+                verdict = "; meets" if median >= TARGET else "; MISSES"
                 verdict += f" the {TARGET:.0f}/s target"
+            runs = ", ".join(f"{rate:,.0f}" for rate in rates)
             print(f"linking {'on ' if linked else 'off'}, {per:>11} a transaction: "
-                  f"{figures[linked, group]:8,.1f} articles/s  ({seconds:.2f} s{verdict})", flush=True)
+                  f"{median:8,.1f} articles/s median  (runs: {runs}{verdict})", flush=True)
 
     if args.grow > 0:
         grow(args.grow, args.seed + 1, args.budget, args.group)
