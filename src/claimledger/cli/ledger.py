@@ -58,7 +58,8 @@ def _fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _date(value: str | None, option: str) -> str | None:
+def iso_date(value: str | None, option: str) -> str | None:
+    """``value`` as an ISO date (None stays None); a usage error naming ``option`` otherwise."""
     if value is None:
         return None
     try:
@@ -134,10 +135,10 @@ def ingest_command(
     command again to go on.
     """
     from claimledger.api.ingest import SKIPPED, STORED, Outcome, ingest
-    from claimledger.api.interrupt import EXIT_INTERRUPTED, Interruption
+    from claimledger.api.interrupt import Interruption
     from claimledger.cli.progress import IngestProgress, wanted
 
-    date = _date(published, "--published")
+    date = iso_date(published, "--published")
     try:
         settings = Settings.from_env()
     except ClaimledgerError as err:
@@ -164,19 +165,27 @@ def ingest_command(
                                 allow_private=allow_private)
         except ClaimledgerError as err:
             raise _fail(str(err), EXIT_ENV) from None
-        reasons = ", ".join(f"{n} {r}" for r, n in sorted(report.skip_reasons.items()))
-        earlier = f"; {report.earlier} decided by an earlier run" if report.earlier else ""
-        summary = (
-            f"{report.stored} stored, {report.already} already in the ledger, {report.skipped} skipped"
-            + (f" ({reasons})" if reasons else "")
-            + earlier
-            + f" in {report.seconds:.1f} s; ledger {ledger.url}"
-        )
-        if report.interrupted:
-            typer.echo(f"claimledger: interrupted after {report.decided} inputs ({summary}); "
-                       "run the same command again to go on", err=True)
-            raise typer.Exit(EXIT_INTERRUPTED)
-        typer.echo(summary)
+        summarise(report, ledger.url)
+
+
+def summarise(report: Any, url: str) -> None:
+    """The closing line of ``ingest`` and ``load`` (an IngestReport), and their exit codes:
+    130 when interrupted (the same command goes on), 1 when an input was skipped."""
+    from claimledger.api.interrupt import EXIT_INTERRUPTED
+
+    reasons = ", ".join(f"{n} {r}" for r, n in sorted(report.skip_reasons.items()))
+    earlier = f"; {report.earlier} decided by an earlier run" if report.earlier else ""
+    summary = (
+        f"{report.stored} stored, {report.already} already in the ledger, {report.skipped} skipped"
+        + (f" ({reasons})" if reasons else "")
+        + earlier
+        + f" in {report.seconds:.1f} s; ledger {url}"
+    )
+    if report.interrupted:
+        typer.echo(f"claimledger: interrupted after {report.decided} inputs ({summary}); "
+                   "run the same command again to go on", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED)
+    typer.echo(summary)
     if report.skipped:
         raise typer.Exit(EXIT_INPUT)
 
@@ -238,7 +247,7 @@ def claims_command(
     """Claims across the ledger with their current standing."""
     from claimledger.api import queries
 
-    s, u = _date(since, "--since"), _date(until, "--until")
+    s, u = iso_date(since, "--since"), iso_date(until, "--until")
     _page(
         db,
         output,
@@ -262,7 +271,7 @@ def quotes_command(
     """Quotes across the ledger with their speakers."""
     from claimledger.api import queries
 
-    s, u = _date(since, "--since"), _date(until, "--until")
+    s, u = iso_date(since, "--since"), iso_date(until, "--until")
     _page(
         db,
         output,
@@ -305,7 +314,7 @@ def events_command(
     """Events across articles, the same event reported many times shown once, in time order."""
     from claimledger.api import queries
 
-    s, u = _date(since, "--since"), _date(until, "--until")
+    s, u = iso_date(since, "--since"), iso_date(until, "--until")
     _query(
         db,
         output,

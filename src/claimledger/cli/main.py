@@ -11,7 +11,6 @@ Exit codes (documented in the README):
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from enum import StrEnum
 from typing import Annotated, Any
@@ -75,15 +74,6 @@ def _fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _published(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise _fail(f"--published {value!r} is not a date in YYYY-MM-DD form", EXIT_USAGE) from None
-
-
 @app.command()
 def analyze(
     paths: Annotated[list[str] | None, typer.Argument(help=PATHS_HELP)] = None,
@@ -108,7 +98,7 @@ def analyze(
 
     try:
         settings = Settings.from_env()
-        date = _published(published)
+        date = ledger_commands.iso_date(published, "--published")
     except ClaimledgerError as err:
         raise _fail(str(err), EXIT_ENV) from None
     items = read_inputs(expand_sources(paths or []), max_bytes=settings.max_bytes, published=date,

@@ -14,11 +14,11 @@ Run under ``spark-submit`` (docs/spark.md), this file is the application:
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
 
+from claimledger.cli.ledger import iso_date
 from claimledger.errors import ClaimledgerError, JobOutputError, MissingExtraError, SparkJobError
 from claimledger.settings import Settings
 
@@ -65,7 +65,7 @@ def spark_command(
     """
     from claimledger.api.spark import check_arguments, reasons_line, run_job, session
 
-    date = _date(published)
+    date = iso_date(published, "--published")
     try:
         check_arguments(paths, out)  # before Spark's ~5 s start
     except SparkJobError as err:
@@ -102,9 +102,9 @@ def load_command(
     Resumable like ingest: inputs already decided are passed over, so a re-run stores nothing twice.
     """
     from claimledger.api.ingest import SKIPPED, STORED, Outcome
-    from claimledger.api.interrupt import EXIT_INTERRUPTED, Interruption
+    from claimledger.api.interrupt import Interruption
     from claimledger.api.load import job_files, load
-    from claimledger.cli.ledger import _ledger
+    from claimledger.cli.ledger import _ledger, summarise
 
     settings = _settings()
     try:
@@ -127,33 +127,4 @@ def load_command(
             report = load(ledger, directory, settings=settings, on_outcome=show, interruption=interruption)
         except JobOutputError as err:
             raise _fail(f"{err} (what was stored before stands; a re-run goes on)", EXIT_INPUT) from None
-        reasons = ", ".join(f"{n} {r}" for r, n in sorted(report.skip_reasons.items()))
-        earlier = f"; {report.earlier} decided by an earlier run" if report.earlier else ""
-        summary = (
-            f"{report.stored} stored, {report.already} already in the ledger, {report.skipped} skipped"
-            + (f" ({reasons})" if reasons else "") + earlier
-            + f" in {report.seconds:.1f} s; ledger {ledger.url}"
-        )
-        if report.interrupted:
-            typer.echo(f"claimledger: interrupted after {report.decided} inputs ({summary}); "
-                       "run the same command again to go on", err=True)
-            raise typer.Exit(EXIT_INTERRUPTED)
-        typer.echo(summary)
-    if report.skipped:
-        raise typer.Exit(EXIT_INPUT)
-
-
-def _date(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise _fail(f"--published {value!r} is not a date in YYYY-MM-DD form", EXIT_USAGE) from None
-
-
-app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-app.command("spark")(spark_command)
-
-if __name__ == "__main__":  # spark-submit runs this file: the same command, the master from spark-submit
-    app()
+        summarise(report, ledger.url)
