@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 
 from claimledger.errors import InputError
 from claimledger.export import ExportFormat, export
@@ -192,25 +191,12 @@ def test_article_metadata_a_record_written_before_author_and_site_still_stores(l
     assert (row["author"], row["site"]) == (None, None)
 
 
-def _alembic(engine: Engine, direction: str, revision: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    from claimledger.ledger.engine import MIGRATIONS
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        getattr(command, direction)(config, revision)
-
-
 def test_article_metadata_migration_0006_up_and_down_keeps_the_ledger(ledger_url: str) -> None:
     """0006 adds the two columns to a ledger with articles in it (NULL for them), and its
     downgrade drops them without deleting any article or item (no cascade from a table copy)."""
     from sqlalchemy import inspect
 
-    from claimledger.ledger.engine import create_ledger_engine, database_url, migrate
+    from claimledger.ledger.engine import create_ledger_engine, database_url, downgrade, migrate
 
     engine = create_ledger_engine(database_url(ledger_url))
     try:
@@ -223,12 +209,12 @@ def test_article_metadata_migration_0006_up_and_down_keeps_the_ledger(ledger_url
         before = {name: ledger.count(name) for name in ("articles", "quotes", "claims", "entities")}
         assert before["quotes"] == 1
 
-        _alembic(engine, "downgrade", "0005")
+        downgrade(engine, "0005")
         columns = {c["name"] for c in inspect(engine).get_columns("articles")}
         assert {"author", "site"}.isdisjoint(columns) and "source_domain" in columns
         assert {name: ledger.count(name) for name in before} == before
 
-        _alembic(engine, "upgrade", "0006")
+        migrate(engine, "0006")
         assert ledger.store(new) and not ledger.store(old)
         rows = {row["id"]: (row["author"], row["site"]) for row in Ledger(engine).articles()}
         assert rows[old["article"]["id"]] == (None, None)

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, inspect
+from sqlalchemy import inspect
 
 from benchmarks.records import generate
 from claimledger.ledger import Ledger
-from claimledger.ledger.engine import MIGRATIONS, create_ledger_engine, database_url, migrate
+from claimledger.ledger.engine import create_ledger_engine, database_url, downgrade, migrate
 from claimledger.linking.linker import Linker
-
-
-def _alembic(engine: Engine, direction: str, revision: str) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        getattr(command, direction)(config, revision)
 
 
 def test_ledger_migrations_down_to_0002_and_up_again_keep_every_item(ledger_url: str) -> None:
@@ -34,13 +24,13 @@ def test_ledger_migrations_down_to_0002_and_up_again_keep_every_item(ledger_url:
         before = {name: ledger.count(name) for name in items}
         assert before["quotes"] and before["claims"] and ledger.count("links")
 
-        _alembic(engine, "downgrade", "0002")
+        downgrade(engine, "0002")
         names = set(inspect(engine).get_table_names())
         assert "links" not in names and "linking_state" not in names
         assert "source_domain" not in {c["name"] for c in inspect(engine).get_columns("articles")}
         assert {name: ledger.count(name) for name in items} == before
 
-        _alembic(engine, "upgrade", "head")
+        migrate(engine, "head")
         assert {name: ledger.count(name) for name in items} == before
         assert ledger.count("links") == 0  # linking starts again from the articles stored after
     finally:
@@ -74,10 +64,10 @@ def test_ledger_migrations_0008_linking_tables_without_rowid_keep_their_rows(led
 
         expected = set(tables) if engine.dialect.name == "sqlite" else set()
         assert without_rowid() == expected
-        _alembic(engine, "downgrade", "0007")
+        downgrade(engine, "0007")
         assert without_rowid() == set()
         assert {name: ledger.count(name) for name in tables} == before
-        _alembic(engine, "upgrade", "head")
+        migrate(engine, "head")
         assert without_rowid() == expected
         assert {name: ledger.count(name) for name in tables} == before
         last = list(generate(13, seed=6))[-1]

@@ -89,8 +89,17 @@ def _sqlite_begin(connection: Any) -> None:
 
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Apply the packaged Alembic migrations up to ``revision`` in one transaction."""
+    _alembic(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Undo the packaged migrations down to ``revision``, in one transaction."""
+    _alembic(engine, command.downgrade, revision)
+
+
+def _alembic(engine: Engine, step: Any, revision: str) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        step(config, revision)
