@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from claimledger.errors import LedgerError
-from claimledger.ledger import open_ledger
+from claimledger.ledger import open_ledger, search
 from claimledger.ledger import rows as ledger_rows
 from claimledger.ledger.search import Fts5Plan, Group, fts5_plan, fts5_string, parse, websearch_text
 from claimledger.ledger.store import Ledger
@@ -285,6 +285,93 @@ def test_ledger_search_follows_deletes(stocked: Ledger) -> None:
     assert texts(stocked.search("swap")) == ["the prisoner swap would take place on Friday"] * 2
 
 
+def _sqlite_index(ledger: Ledger) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """(kind, article, item, words) of each entry of SQLite's index, and of each stored item."""
+    with ledger.engine.connect() as connection:
+        indexed = connection.exec_driver_sql(
+            "SELECT k.kind, k.article_id, k.item_id, t.text FROM search_keys k "
+            "JOIN search_text t ON t.rowid = k.id").all()
+        keys = connection.exec_driver_sql("SELECT count(*) FROM search_keys").scalar_one()
+        rows = connection.exec_driver_sql("SELECT count(*) FROM search_text").scalar_one()
+        items = connection.exec_driver_sql(
+            "SELECT 'quote', article_id, id, content_text FROM quotes "
+            "UNION ALL SELECT 'claim', article_id, id, text FROM claims").all()
+    assert keys == rows == len(indexed)  # no key without words, no words without a key
+    return sorted(map(tuple, indexed)), sorted(map(tuple, items))
+
+
+def test_ledger_search_index_holds_every_item_once(ledger: Ledger, ledger_backend: str) -> None:
+    """The store indexes the items it inserts, whichever way they go in: one article a
+    transaction, a batch, a batch that falls back to one at a time (a refused record),
+    an article under a savepoint; a record refused wholly leaves nothing in the index."""
+    if ledger_backend != "sqlite":
+        pytest.skip("SQLite's FTS5 index; PostgreSQL's is a generated column")
+    ledger.store(record(SWAP, claims=[("Kyiv officials", "talks would resume in Istanbul")],
+                        quotes=[("Sergei Lavrov", "the prisoner swap would take place on Friday")]))
+    bad = record(CAFE, quotes=[("The mayor", "would open on Monday")])
+    bad["quotes"].append(dict(bad["quotes"][0]))  # two quotes Q1: the database refuses the record
+    with ledger.transaction() as connection:
+        inserted = ledger.insert_many(connection, [
+            record(TRUCE, claims=[("Officials", "a truce was agreed in Geneva"),
+                                  ("Lavrov", "the swap of prisoners was delayed")]),
+            bad,
+            record(SWAP + " Both sides confirmed it.", claims=[("Both sides", "Both sides confirmed it")]),
+        ])
+        ledger.store_in(connection, record(CAFE + " ", quotes=[("The mayor", "would open on Monday")]))
+    assert [outcome is True for outcome in inserted.outcomes] == [True, False, True]
+    indexed, items = _sqlite_index(ledger)
+    assert indexed == items and len(items) == 6
+    assert texts(ledger.search("confirmed")) == ["Both sides confirmed it"]
+
+
+def test_ledger_search_index_keys_go_on_after_deletes(stocked: Ledger, ledger_backend: str) -> None:
+    """Keys are taken after the highest in use: none is reused by two items, even when the
+    items with the highest keys were deleted in between."""
+    if ledger_backend != "sqlite":
+        pytest.skip("SQLite's FTS5 index; PostgreSQL's is a generated column")
+    from claimledger.ledger import schema
+
+    with stocked.engine.begin() as connection:
+        connection.execute(schema.articles.delete().where(schema.articles.c.published.is_(None)))
+    stocked.store(record(CAFE + " Again.", quotes=[("The mayor", "would open on Monday")]))
+    indexed, items = _sqlite_index(stocked)
+    assert indexed == items
+    assert texts(stocked.search("monday")) == ["would open on Monday"]
+
+
+def test_ledger_search_migration_0009_moves_indexing_into_the_store(tmp_path: Path) -> None:
+    """At head no trigger indexes inserted items (the store does); 0009's downgrade gives
+    0005's insert triggers back, and they index what is inserted by hand."""
+    from sqlalchemy import insert, select
+
+    from claimledger.ledger import schema
+    from claimledger.ledger.engine import create_ledger_engine, database_url, downgrade, migrate
+
+    engine = create_ledger_engine(database_url(tmp_path / "l.db"))
+    migrate(engine)
+
+    def triggers() -> list[str]:
+        with engine.connect() as connection:
+            return sorted(connection.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars())
+
+    assert triggers() == ["search_claims_delete", "search_quotes_delete"]
+    ledger = Ledger(engine)
+    ledger.store(record(SWAP, claims=[("Kyiv officials", "talks would resume in Istanbul")]))
+    downgrade(engine, "0008")
+    assert triggers() == ["search_claims_delete", "search_claims_insert",
+                          "search_quotes_delete", "search_quotes_insert"]
+    with engine.begin() as connection:  # by hand: SQLAlchemy's insert, not the store's
+        claim = dict(connection.execute(select(schema.claims)).mappings().one())
+        connection.execute(insert(schema.claims), [{**claim, "id": "C9", "text": "resume by hand"}])
+    migrate(engine)
+    assert triggers() == ["search_claims_delete", "search_quotes_delete"]
+    assert texts(ledger.search("hand")) == ["resume by hand"]
+    indexed, items = _sqlite_index(ledger)
+    assert indexed == items
+    engine.dispose()
+
+
 def test_ledger_search_names(stocked: Ledger, ledger_backend: str) -> None:
     """PostgreSQL also searches who said it; SQLite's FTS5 table (0001) holds the text only."""
     found = texts(stocked.search("Kyiv officials"))
@@ -321,6 +408,8 @@ def test_ledger_search_migration_0005_moves_the_index(tmp_path: Path) -> None:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(ledger_rows, "article_row", before_0006)
+        # 0001's triggers index what is stored at 0004; 0009's store-side indexing is not there yet
+        patch.setattr(search, "index_sqlite", lambda *_args: None)
         old.store(record(SWAP, claims=[("Kyiv officials", "talks would resume in Istanbul")],
                          quotes=[("Sergei Lavrov", "the prisoner swap would take place on Friday")]))
     migrate(engine)

@@ -56,6 +56,9 @@ JSON_COLUMNS = frozenset({"quoted", "quotes", "modality", "events", "roles", "pi
 def insert_table(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
     """Insert ``rows`` into ``table`` (one executemany); a seam tests use to fail part-way.
 
+    Quotes and claims are also put in SQLite's full-text index (:func:`search.index_sqlite`):
+    this is the one place the ledger inserts items, so the index cannot miss any.
+
     Every row has the keys of the first, as SQLAlchemy's executemany requires. On SQLite
     the rows go to the driver as tuples through a statement compiled once per table and
     keys: SQLAlchemy's per-row parameter processing was a tenth of storing a linked
@@ -78,6 +81,7 @@ def insert_table(connection: Connection, table: Table, rows: Sequence[Row]) -> N
     else:
         values = [get(row) for row in rows]
     connection.exec_driver_sql(statement, values)
+    search.index_sqlite(connection, table.name, rows)
 
 
 @lru_cache(maxsize=256)
