@@ -26,6 +26,28 @@ def test_linking_text_folds_and_stems() -> None:
     assert negated("the swap was not complete") and not negated("the swap was complete")
 
 
+def test_linking_text_folds_accents_ligatures_and_apostrophes() -> None:
+    # Decomposed and precomposed accents alike; "ł" has no decomposition and stays.
+    assert words("Cafe\u0301 Café Łódź’s ﬁnal 1,000.50 U.S. d’Estaing’s co-op Ångström 3rd") == [
+        "cafe", "cafe", "łodz", "final", "1000.50", "u", "s", "d'estaing", "co", "op", "angstrom", "3rd"]
+    assert words("") == [] and words("’s") == ["s"]
+
+
+def test_linking_fingerprints_are_stable_and_packed_alike() -> None:
+    """A shingle is the first 8 bytes of its BLAKE2b digest, little-endian: stored
+    fingerprints compare with new ones only while this holds."""
+    import hashlib
+
+    import numpy as np
+
+    digest = hashlib.blake2b(b"new\x1frail\x1fline", digest_size=8).digest()
+    assert int.from_bytes(digest, "little") in fingerprints.shingles(WIRE)
+    packed = fingerprints.packed_shingles(WIRE)
+    assert packed.dtype == np.uint64 and packed.tolist() == sorted(fingerprints.shingles(WIRE))
+    assert (fingerprints.minhash(packed) == fingerprints.minhash(fingerprints.shingles(WIRE))).all()
+    assert len(fingerprints.packed_shingles("Yes.")) == 1  # padded to one shingle
+
+
 def test_linking_fingerprints_find_a_reprint_and_not_a_different_story() -> None:
     reprint = "CAPITAL (Wire) - " + WIRE.replace("Tuesday", "Tuesday evening") + " Local reaction was mixed."
     other = (

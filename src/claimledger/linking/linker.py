@@ -301,7 +301,7 @@ class _Run:
 
     # -- 1. near-duplicate articles ------------------------------------------------------
     def near_duplicates(self) -> None:
-        shingle_set = fingerprints.shingles(self.article["text"])
+        shingle_set = fingerprints.packed_shingles(self.article["text"])
         signature = fingerprints.minhash(shingle_set)
         bands = fingerprints.bands(signature)
         candidates = self.index.bucket_articles(self.c, bands, self.aid)
@@ -310,7 +310,7 @@ class _Run:
             {"article_id": self.aid, "minhash": fingerprints.to_hex(signature), "shingles": len(shingle_set)}
         )
         self.writes.bands.extend({"band": b, "bucket": h, "article_id": self.aid} for b, h in bands)
-        own = _seen(self.article, fingerprints.packed(shingle_set))
+        own = _seen(self.article, shingle_set)
         self.index.remember(self.aid, own)
         if not candidates:
             return
@@ -320,7 +320,7 @@ class _Run:
         for chunk in chunked(missing):
             query = select(a.id, a.text, a.source, a.title, a.published, a.analysed_at).where(a.id.in_(chunk))
             for row in self.c.execute(query).mappings():
-                seen = _seen(row, fingerprints.packed(fingerprints.shingles(row["text"])))
+                seen = _seen(row, fingerprints.packed_shingles(row["text"]))
                 self.index.remember(row["id"], seen)
                 held[row["id"]] = seen
         # Earliest first (then by id): the earliest one it repeats is the original.

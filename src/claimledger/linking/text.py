@@ -10,7 +10,6 @@ deliberately conservative.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from functools import lru_cache
 
@@ -71,15 +70,13 @@ def _fold(text: str) -> str:
     if text.isascii():  # nothing to decompose (most news text): 5x faster on a whole article
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
-    return decomposed.translate(_combining_marks()).lower().replace("’", "'")
-
-
-@lru_cache(maxsize=1)
-def _combining_marks() -> dict[int, None]:
-    """Every code point with a combining class, mapped to nothing (str.translate drops
-    them): one C loop over an article with curly quotes, not a Python one per character
-    (a third of shingling a news article). Built once, 0.06 s."""
-    return {c: None for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c))}
+    # The combining marks among the text's few distinct characters, dropped by one C
+    # loop: 10 us an article, where a table of every mark in Unicode took 33 us to apply
+    # and 60 ms to build, and a generator over the characters far longer.
+    marks = [char for char in set(decomposed) if not char.isascii() and unicodedata.combining(char)]
+    if marks:
+        decomposed = decomposed.translate(dict.fromkeys(map(ord, marks)))
+    return decomposed.lower().replace("’", "'")
 
 
 def words(text: str) -> list[str]:
@@ -100,15 +97,15 @@ def _words(text: str) -> tuple[str, ...]:
 
 
 def _tokenize(folded: str) -> tuple[str, ...]:
-    out = []
-    for match in _WORD.finditer(folded):
-        word = match.group()
-        if word.endswith("'s"):
-            word = word[:-2]
-        if _DIGITS.match(word):
-            word = word.replace(",", "")
-        out.append(word)
-    return tuple(out)
+    # One findall, then the two rewrites only where the text has what they rewrite (half
+    # the time of a Python loop over matches). Only a number can hold a comma: the other
+    # words are letters and apostrophes.
+    found = _WORD.findall(folded)
+    if "'s" in folded:
+        found = [word[:-2] if word.endswith("'s") else word for word in found]
+    if "," in folded:
+        found = [word.replace(",", "") if "," in word else word for word in found]
+    return tuple(found)
 
 
 def stem(word: str) -> str:
