@@ -81,6 +81,27 @@ class ClaimMatch:
 
 def compare(new: ClaimRef, old: ClaimRef) -> ClaimMatch | None:
     """Whether two claims state the same proposition (polarity aside); None if not."""
+    found = _overlap(new, old)
+    if found is None:
+        return None
+    shared, overlap, dice = found
+    same_events = sorted(s for s in shared if s.startswith("@"))
+    named = sorted(s for s in shared if not s.startswith("@"))
+    evidence = [f"shared words: {', '.join(named)}"] if named else []
+    evidence += [f"same event {e[1:]}" for e in same_events]
+    evidence.append(f"overlap {overlap:.2f}, Dice {dice:.2f}")
+    return ClaimMatch(_confidence(shared, overlap, dice), tuple(sorted(shared)), tuple(evidence))
+
+
+def confidence(new: ClaimRef, old: ClaimRef) -> float | None:
+    """``compare(new, old).confidence``, or None, with no evidence written out: a linker
+    scores every candidate and explains the best one only (a fifth of them match)."""
+    found = _overlap(new, old)
+    return None if found is None else _confidence(*found)
+
+
+def _overlap(new: ClaimRef, old: ClaimRef) -> tuple[frozenset[str], float, float] | None:
+    """The stems two claims share, overlap and Dice, if they state the same proposition."""
     events = new.events & old.events
     a, b = new.unified(events), old.unified(events)
     shared = a & b
@@ -92,13 +113,12 @@ def compare(new: ClaimRef, old: ClaimRef) -> ClaimMatch | None:
         return None
     if conflict(new.text, old.text, a, b) is not None:
         return None
-    same_events = sorted(s for s in shared if s.startswith("@"))
-    confidence = min(0.99, (overlap + dice) / 2 + (EVENT_BONUS if same_events else 0.0))
-    named = sorted(s for s in shared if not s.startswith("@"))
-    evidence = [f"shared words: {', '.join(named)}"] if named else []
-    evidence += [f"same event {e[1:]}" for e in same_events]
-    evidence.append(f"overlap {overlap:.2f}, Dice {dice:.2f}")
-    return ClaimMatch(round(confidence, 3), tuple(sorted(shared)), tuple(evidence))
+    return shared, overlap, dice
+
+
+def _confidence(shared: frozenset[str], overlap: float, dice: float) -> float:
+    same_event = any(s.startswith("@") for s in shared)
+    return round(min(0.99, (overlap + dice) / 2 + (EVENT_BONUS if same_event else 0.0)), 3)
 
 
 def conflict(

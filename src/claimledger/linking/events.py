@@ -286,13 +286,37 @@ def names_match(one: Sequence[str], other: Sequence[str]) -> bool:
     return False
 
 
-@lru_cache(maxsize=1 << 16)
 def _shared(ours: tuple[tuple[str, tuple[str, ...]], ...],
             theirs: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[str, ...]:
-    """Our names (as written) that match one of theirs. Cached: articles of one story name
-    the same people, so the ledger asks the same pairs again (a third of linking's event
-    time, measured)."""
+    """Our names (as written) that match one of theirs."""
     return tuple(name for name, words in ours if any(names_match(words, other) for _, other in theirs))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Names:
+    """A profile's names, one object for equal names (:func:`_interned`): compared and
+    hashed by identity, so :func:`_shared_names`' memo hashes two pointers, not two tuples
+    of tuples of strings (three times a comparison)."""
+
+    names: tuple[tuple[str, tuple[str, ...]], ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+
+@lru_cache(maxsize=1 << 16)
+def _interned(names: tuple[tuple[str, tuple[str, ...]], ...]) -> _Names:
+    # Equal names give one object while they are in this memo; after it forgets them,
+    # another object: a miss in _shared_names' memo, never a wrong answer.
+    return _Names(names)
+
+
+@lru_cache(maxsize=1 << 16)
+def _shared_names(ours: _Names, theirs: _Names) -> tuple[str, ...]:
+    """:func:`_shared` of two profiles' names. Cached: articles of one story name the same
+    people, so the ledger asks the same pairs again (a third of linking's event time,
+    measured)."""
+    return _shared(ours.names, theirs.names)
 
 
 # -- profiles: what compare reads, computed once per event -------------------------------------
@@ -305,9 +329,9 @@ class _Profile:
     speech: bool
     day: int | None  # ordinal of the event's date, else of the publication date
     dated: bool  # the day is the event's own date
-    participants: tuple[tuple[str, tuple[str, ...]], ...]
-    places: tuple[tuple[str, tuple[str, ...]], ...]
-    context: tuple[tuple[str, tuple[str, ...]], ...]
+    participants: _Names
+    places: _Names
+    context: _Names
     words: frozenset[str]
 
 
@@ -323,8 +347,8 @@ def _day(value: str | None) -> int | None:
         return None
 
 
-def _named(names: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((n, w) for n in names for w in [name_words(n)] if w)
+def _named(names: Iterable[str]) -> _Names:
+    return _interned(tuple((n, w) for n in names for w in [name_words(n)] if w))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -352,36 +376,45 @@ def confidence(a: EventRef, b: EventRef) -> float | None:
     """``compare(a, b).confidence`` without its evidence written out (None where compare
     gives None): a linker scores every candidate, and needs the words of the best only
     (writing them out for each was a third of comparing, measured)."""
-    link = _judge(profile(a), profile(b), explain=False)
-    return link.confidence if link is not None and link.confidence >= THRESHOLD else None
+    found = _confidence(profile(a), profile(b), None)
+    return found if found is not None and found >= THRESHOLD else None
 
 
 def _judge(a: _Profile, b: _Profile, *, explain: bool = True) -> EventLink | None:
     """The confidence and evidence for two events, or None when a signal rules the link
     out (no trigger or type in common, dates too far apart, speech without a speaker).
     ``explain=False``: the same confidence, with no evidence written out."""
+    evidence: list[str] | None = [] if explain else None
+    found = _confidence(a, b, evidence)
+    if found is None:
+        return None
+    return EventLink(a.ref.key, b.ref.key, found, tuple(evidence or ()))
+
+
+def _confidence(a: _Profile, b: _Profile, evidence: list[str] | None) -> float | None:
+    """:func:`_judge`'s confidence, rounded to 4 places; the reasons are appended to
+    ``evidence`` unless it is None (scoring only: no string is made)."""
     if a.ref.key == b.ref.key:
         return None
     w = WEIGHTS
-    evidence: list[str] = []
     score = w["base"]
     same_type = a.ref.type is not None and a.ref.type == b.ref.type
     if a.lemma and a.lemma == b.lemma:
         score += w["same_lemma"]
-        if explain:
+        if evidence is not None:
             evidence.append(f"same trigger {a.lemma!r}")
     elif a.stem and a.stem == b.stem:
         score += w["same_stem"]
-        if explain:
+        if evidence is not None:
             evidence.append(f"same trigger stem {a.stem!r} ({a.lemma}, {b.lemma})")
     elif same_type:
         score += w["same_type"]
-        if explain:
+        if evidence is not None:
             evidence.append(f"same type {a.ref.type} ({a.lemma}, {b.lemma})")
         same_type = False  # said already
     else:
         return None
-    if same_type and explain:
+    if same_type and evidence is not None:
         evidence.append(f"same type {a.ref.type}")
     if a.day is not None and b.day is not None:
         gap = abs(a.day - b.day)
@@ -389,51 +422,50 @@ def _judge(a: _Profile, b: _Profile, *, explain: bool = True) -> EventLink | Non
             return None
         if gap == 0:
             score += w["same_day"]
-            if explain:
+            if evidence is not None:
                 when = date.fromordinal(a.day).isoformat()
                 evidence.append(f"same day {when}" + ("" if a.dated and b.dated else " (publication date)"))
         elif gap <= NEAR_DAYS:
             score += w["near_day"]
-            if explain:
+            if evidence is not None:
                 evidence.append(f"{gap} day{'s' if gap > 1 else ''} apart")
-    people = _shared(a.participants, b.participants)
+    people = _shared_names(a.participants, b.participants)
     if people:
         score += w["shared_participant"] * min(len(people), 2)
-        if explain:
+        if evidence is not None:
             evidence.append("shared participant " + ", ".join(people[:3]))
     elif a.participants and b.participants:
         score += w["participant_conflict"]
-        if explain:
+        if evidence is not None:
             evidence.append("no participant in common")
     if a.speech and not people:
         return None  # "said" is one event only with the same speaker
-    places = _shared(a.places, b.places)
+    places = _shared_names(a.places, b.places)
     if places:
         score += w["shared_place"]
-        if explain:
+        if evidence is not None:
             evidence.append("same place " + ", ".join(places[:2]))
     elif a.places and b.places:
         score += w["place_conflict"]
-    context = _shared(a.context, b.context)
+    context = _shared_names(a.context, b.context)
     if context:
         score += w["shared_context"] + w["more_context"] * min(len(context) - 1, 2)
-        if explain:
+        if evidence is not None:
             evidence.append("both articles name " + ", ".join(context[:3]))
     elif a.context and b.context:
         score += w["context_conflict"]
-        if explain:
+        if evidence is not None:
             evidence.append("the articles name nobody in common")
     if a.words and b.words:
         common = a.words & b.words
         score += w["shared_words"] * len(common) / min(len(a.words), len(b.words))
-        if common and explain:
+        if common and evidence is not None:
             evidence.append("the sentences share " + ", ".join(sorted(common)[:5]))
     if (a.ref.factuality == "negated") != (b.ref.factuality == "negated"):
         score += w["factuality_conflict"]
-        if explain:
+        if evidence is not None:
             evidence.append("one is negated")
-    confidence = 1 / (1 + math.exp(-score))
-    return EventLink(a.ref.key, b.ref.key, round(confidence, 4), tuple(evidence))
+    return round(1 / (1 + math.exp(-score)), 4)
 
 
 # -- many events -----------------------------------------------------------------------------
@@ -481,8 +513,8 @@ def cluster(refs: Sequence[EventRef], threshold: float = THRESHOLD) -> list[list
     profiles = [profile(r) for r in refs]
     scores: dict[tuple[int, int], float] = {}
     for i, j in candidate_pairs(profiles):
-        link = _judge(profiles[i], profiles[j], explain=False)
-        scores[i, j] = 0.0 if link is None else link.confidence
+        found = _confidence(profiles[i], profiles[j], None)
+        scores[i, j] = 0.0 if found is None else found
     return [[refs[i].key for i in group] for group in average_linkage(len(refs), scores, threshold)]
 
 

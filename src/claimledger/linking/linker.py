@@ -627,7 +627,7 @@ class _Run:
         clusters = self.index.cluster_of["claim"]
         evidence = self._evidence_rows()
         for row, ref in zip(rows, refs, strict=True):
-            best: tuple[float, tuple[str, str], claim_linking.ClaimMatch] | None = None
+            best: tuple[float, tuple[str, str]] | None = None
             seen: set[Any] = set()
             # Only groups sharing MIN_SHARED keys with this claim: the words two claims
             # share (compare's first test) are among the keys they share.
@@ -640,9 +640,9 @@ class _Run:
                 if item not in clusters or (wording := _signature("claim", old)) in seen:
                     continue
                 seen.add(wording)
-                match = claim_linking.compare(ref, old)
-                if match is not None and (best is None or match.confidence > best[0]):
-                    best = (match.confidence, item, match)
+                confidence = claim_linking.confidence(ref, old)
+                if confidence is not None and (best is None or confidence > best[0]):
+                    best = (confidence, item)
             counted = True
             if best is None:
                 cluster, relation = global_id(self.aid, ref.item_id), "claimed"
@@ -651,7 +651,9 @@ class _Run:
                 old = old_refs[best[1]]
                 cluster = clusters[best[1]]
                 relation = claim_linking.response(ref, old, party=self._party(row, old))
-                self._link("claim", relation, best[1], ref.item_id, best[0], "stems+events", best[2].evidence)
+                match = claim_linking.compare(ref, old)
+                assert match is not None  # the same judgement, with its evidence
+                self._link("claim", relation, best[1], ref.item_id, best[0], "stems+events", match.evidence)
                 # A reprint's claim already in the story through the article it repeats is
                 # not a second witness; a claim only the reprint carries still counts.
                 if self.duplicates:
