@@ -199,10 +199,12 @@ def trigger_lemma(trigger: str) -> str:
     return tokens[-1]
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light suffix stemmer: inflections and the commonest derivations meet
     ("shootings", "shooting", "shoot"; "announcement", "announced"; "nomination",
-    "nominated"). It never needs a dictionary and errs on the side of keeping words apart."""
+    "nominated"). It never needs a dictionary and errs on the side of keeping words apart.
+    Memoised: every event's sentence is stemmed word by word, and news repeats its words."""
     word = fold(word)
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
@@ -480,11 +482,17 @@ def blocking_keys(ref: EventRef) -> list[str]:
         words.append(f"type:{ref.type}")
     if p.day is None:
         return [f"{word}@undated" for word in words]
+    return [f"{word}@{week}" for word in words for week in _weeks(p.day)]
+
+
+@lru_cache(maxsize=1 << 12)
+def _weeks(day: int) -> tuple[str, str, str]:
+    """The ISO weeks of the week before ``day`` (an ordinal), its own and the one after."""
     weeks = []
     for shift in (-7, 0, 7):
-        year, week, _ = (date.fromordinal(p.day) + timedelta(days=shift)).isocalendar()
+        year, week, _ = (date.fromordinal(day) + timedelta(days=shift)).isocalendar()
         weeks.append(f"{year}-W{week:02d}")
-    return [f"{word}@{week}" for word in words for week in weeks]
+    return weeks[0], weeks[1], weeks[2]
 
 
 def candidate_pairs(profiles: Sequence[_Profile]) -> set[tuple[int, int]]:

@@ -237,6 +237,7 @@ class _Run:
         self.bands: list[tuple[int, str]] = []
         self.joined: dict[str, bool] = {}  # claim clusters this article adds to: new or not
         self.new_refs: list[tuple[str, tuple[str, str], Any, str, list[str]]] = []
+        self.participants: dict[str, list[dict[str, Any]]] | None = None  # see _participants
 
     # -- shared plumbing ---------------------------------------------------------------
     def _link(  # queued; written by flush()
@@ -673,14 +674,19 @@ class _Run:
         surname = words(name)[-1] if words(name) else ""
         if surname and surname in words(old.text):
             return True
-        participants = {r["id"]: json.loads(r["participants"] or "[]") for r in self.own["events"]}
         for event_id in json.loads(row["events"] or "[]"):
-            for participant in participants.get(event_id, []):
+            for participant in self._participants().get(event_id, []):
                 if participant.get("entity") and participant.get("entity") == row["source_entity"]:
                     return True
                 if participant.get("name") and fold(participant["name"]) == fold(name):
                     return True
         return False
+
+    def _participants(self) -> dict[str, list[dict[str, Any]]]:
+        """This article's events' participants by event id, decoded once."""
+        if self.participants is None:
+            self.participants = {r["id"]: json.loads(r["participants"] or "[]") for r in self.own["events"]}
+        return self.participants
 
     def _evidence_rows(self) -> dict[str, list[Mapping[Any, Any]]]:
         """This article's evidence rows by claim, in order."""
