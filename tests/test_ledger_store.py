@@ -201,6 +201,34 @@ def test_ledger_store_records_skips(ledger: Ledger) -> None:
     assert skips[0]["message"].startswith("b.txt") and skips[0]["at"]
 
 
+def test_ledger_store_insert_numbered_gives_the_ids_in_row_order(ledger: Ledger) -> None:
+    """The ids the database gave, in the order of the rows: after the highest there is,
+    also once the row with the highest was deleted (SQLite numbers them itself)."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    at = datetime(2025, 5, 23, tzinfo=UTC)
+
+    def rows(*inputs: str) -> list[dict[str, Any]]:
+        return [{"input": name, "reason": "empty", "message": "m", "at": at} for name in inputs]
+
+    def stored() -> list[tuple[int, str]]:
+        with ledger.engine.connect() as connection:
+            query = select(schema.skips.c.id, schema.skips.c.input).order_by(schema.skips.c.id)
+            return [tuple(row) for row in connection.execute(query)]  # type: ignore[misc]
+
+    with ledger.transaction() as connection:
+        first = store_module.insert_numbered(connection, schema.skips, rows("c", "a", "b"))
+        assert store_module.insert_numbered(connection, schema.skips, []) == []
+    assert [name for _id, name in stored()] == ["c", "a", "b"] and [n for n, _ in stored()] == first
+    with ledger.transaction() as connection:
+        connection.execute(schema.skips.delete().where(schema.skips.c.input == "b"))
+        second = store_module.insert_numbered(connection, schema.skips, rows("d", "e"))
+    assert min(second) > max(first[:2])
+    assert stored() == [(first[0], "c"), (first[1], "a"), (second[0], "d"), (second[1], "e")]
+
+
 def test_ledger_store_full_text_search_finds_a_claim(ledger: Ledger) -> None:
     ledger.store(analysis().to_dict())
     other = "The minister said talks would resume in Istanbul."

@@ -84,6 +84,28 @@ def insert_table(connection: Connection, table: Table, rows: Sequence[Row]) -> N
     search.index_sqlite(connection, table.name, rows)
 
 
+def insert_numbered(connection: Connection, table: Table, rows: Sequence[Row]) -> list[int]:
+    """Insert ``rows`` into ``table``, whose key is an integer ``id`` the database gives;
+    the ids, in the order of ``rows``.
+
+    PostgreSQL takes them from the table's sequence, with RETURNING. SQLite cannot order
+    a multi-row RETURNING, so SQLAlchemy sent one INSERT a row there (6,700 statements for
+    2,000 articles' history, 0.1 s); instead the rows get the ids after the highest one,
+    and go in as one executemany. No other writer can take those ids meanwhile: the
+    caller's transaction writes, so it holds SQLite's write lock until it ends.
+    """
+    if not rows:
+        return []
+    if connection.dialect.name != "sqlite":
+        key = table.c.id
+        returned = connection.execute(insert(table).returning(key, sort_by_parameter_order=True), list(rows))
+        return list(returned.scalars().all())
+    last = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+    ids = list(range(last + 1, last + 1 + len(rows)))
+    insert_table(connection, table, [{**row, "id": n} for row, n in zip(rows, ids, strict=True)])
+    return ids
+
+
 @lru_cache(maxsize=256)
 def _sqlite_insert(
     dialect: Dialect, table: Table, keys: tuple[str, ...]

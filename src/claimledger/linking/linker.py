@@ -28,10 +28,10 @@ from datetime import UTC, datetime
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, tuple_
+from sqlalchemy import Connection, and_, delete, func, select, tuple_
 
 from claimledger.ledger import schema
-from claimledger.ledger.store import chunked, insert_table, stored_rows
+from claimledger.ledger.store import chunked, insert_numbered, insert_table, stored_rows
 from claimledger.linking import claims as claim_linking
 from claimledger.linking import entities as entity_linking
 from claimledger.linking import events as event_linking
@@ -169,14 +169,7 @@ class _Writes:
             self._standing(connection, index)
 
     def _standing(self, connection: Connection, index: LinkIndex) -> None:
-        h = schema.standing_history.c
-        ids = (
-            connection.execute(
-                insert(schema.standing_history).returning(h.id, sort_by_parameter_order=True), self.history
-            )
-            .scalars()
-            .all()
-        )
+        ids = insert_numbered(connection, schema.standing_history, self.history)
         added: dict[str, list[Entry]] = defaultdict(list)
         for row, entry_id in zip(self.history, ids, strict=True):
             added[row["claim_key"]].append(
