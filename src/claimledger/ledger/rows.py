@@ -44,6 +44,8 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def as_json(value: Any) -> str:
+    if not value and isinstance(value, list):
+        return "[]"  # a third of the values (no hedges, no quotes): no encoder call
     return _ENCODE(value)
 
 
