@@ -6,9 +6,10 @@ The ledger is built once from generated records (benchmarks/records.py, ~25,000 
 for 100,000 quotes) and kept under ``--cache`` (default: a folder in the temporary
 directory), named by size and seed, so a rerun only measures; ``--rebuild`` builds it
 again. Building is not what this measures, so it takes a bulk path: the rows
-``Ledger.store`` would write (the same ``record_rows``, the same FTS5 triggers), 1,000
-articles per transaction, with each claim in its own cluster and a standing row so the
-joins of ``claims()`` find rows as in a linked ledger.
+``Ledger.store`` would write (the same ``record_rows``, the same ``insert_table``, which
+also fills the SQLite search index), 1,000 articles per transaction, with each claim in
+its own cluster and a standing row so the joins of ``claims()`` find rows as in a linked
+ledger.
 
 The queries (``--queries``, seeded) mix what people type: a common word, a rare one, a
 name, a place, a number, a quoted phrase, an exclusion (``-word``), ``or``, and words
