@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +94,17 @@ CAFE = "The mayor said the café “Zelensky’s” in Łódź would open on Mon
 
 @pytest.fixture
 def stocked(ledger: Ledger) -> Ledger:
+    return stock(ledger)
+
+
+@pytest.fixture
+def sqlite_ledger(tmp_path: Path) -> Iterator[Ledger]:
+    """A SQLite ledger whatever the backend under test: for SQLite's own search index."""
+    with open_ledger(tmp_path / "search.db") as ledger:
+        yield ledger
+
+
+def stock(ledger: Ledger) -> Ledger:
     ledger.store(record(SWAP, claims=[("Sergei Lavrov", "the prisoner swap would take place on Friday"),
                                       ("Kyiv officials", "talks would resume in Istanbul")],
                         quotes=[("Sergei Lavrov", "the prisoner swap would take place on Friday")]))
@@ -300,12 +311,11 @@ def _sqlite_index(ledger: Ledger) -> tuple[list[tuple[Any, ...]], list[tuple[Any
     return sorted(map(tuple, indexed)), sorted(map(tuple, items))
 
 
-def test_ledger_search_index_holds_every_item_once(ledger: Ledger, ledger_backend: str) -> None:
+def test_ledger_search_index_holds_every_item_once(sqlite_ledger: Ledger) -> None:
     """The store indexes the items it inserts, whichever way they go in: one article a
     transaction, a batch, a batch that falls back to one at a time (a refused record),
     an article under a savepoint; a record refused wholly leaves nothing in the index."""
-    if ledger_backend != "sqlite":
-        pytest.skip("SQLite's FTS5 index; PostgreSQL's is a generated column")
+    ledger = sqlite_ledger
     ledger.store(record(SWAP, claims=[("Kyiv officials", "talks would resume in Istanbul")],
                         quotes=[("Sergei Lavrov", "the prisoner swap would take place on Friday")]))
     bad = record(CAFE, quotes=[("The mayor", "would open on Monday")])
@@ -324,12 +334,12 @@ def test_ledger_search_index_holds_every_item_once(ledger: Ledger, ledger_backen
     assert texts(ledger.search("confirmed")) == ["Both sides confirmed it"]
 
 
-def test_ledger_search_index_keys_go_on_after_deletes(stocked: Ledger, ledger_backend: str) -> None:
+def test_ledger_search_index_keys_go_on_after_deletes(sqlite_ledger: Ledger) -> None:
     """Keys are taken after the highest in use: none is reused by two items, even when the
     items with the highest keys were deleted in between."""
-    if ledger_backend != "sqlite":
-        pytest.skip("SQLite's FTS5 index; PostgreSQL's is a generated column")
     from claimledger.ledger import schema
+
+    stocked = stock(sqlite_ledger)
 
     with stocked.engine.begin() as connection:
         connection.execute(schema.articles.delete().where(schema.articles.c.published.is_(None)))
