@@ -131,6 +131,34 @@ def claim(
     )
 
 
+def test_linking_claims_may_match_is_a_bound_never_a_verdict() -> None:
+    """Wherever may_match says no, compare finds no match, with or without shared events;
+    and it says no to some pairs that do share keys (it saves comparisons)."""
+    texts = [
+        "the swap was complete", "the prisoner swap was completed on Friday",
+        "the exchange of prisoners had been completed", "talks on the swap would resume in Istanbul",
+        "the swap was not complete", "officials said the exchange was under way",
+        "both sides confirmed the prisoner exchange", "prices will rise next year",
+        "the rail line would open next spring after years of delays",
+        "the first trains would run in April", "the new rail line opens in spring",
+    ]
+    event_sets = [frozenset(), frozenset({"a:V1"})]
+    refs = [claim(text, article=f"a{n}", events=events,
+                  event_words=frozenset({"swap", "exchang"}) & content_stems(text) if events else frozenset())
+            for n, text in enumerate(texts) for events in event_sets]
+    refused = 0
+    for new in refs:
+        for old in refs:
+            shared = len(set(new.blocking_keys()) & set(old.blocking_keys()))
+            if not claim_linking.may_match(new, old, shared):
+                refused += 1
+                assert claim_linking.compare(new, old) is None, (new.text, old.text)
+    assert refused > 0
+    # The bound is on shared keys: the same pair with more shared keys is not refused.
+    a, b = claim("the swap was complete"), claim("prices will rise next year")
+    assert not claim_linking.may_match(a, b, 0) and claim_linking.may_match(a, b, 5)
+
+
 def test_linking_claims_paraphrase_through_a_shared_event() -> None:
     old = claim("the swap was complete", events=frozenset({"a:V1"}), event_words=frozenset({"swap"}))
     new = claim(

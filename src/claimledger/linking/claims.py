@@ -55,6 +55,12 @@ class ClaimRef:
     events: frozenset[str] = frozenset()  # event cluster ids the claim mentions
     event_words: frozenset[str] = frozenset()  # stems of those events' mentions
     stems: frozenset[str] = field(default=frozenset())  # content stems of the text
+    # The stems that do not name its events: the fewest :meth:`unified` can leave (for
+    # :func:`may_match`'s bound).
+    fewest: int = field(init=False, compare=False, default=0)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fewest", len(self.stems - self.event_words))
 
     @classmethod
     def build(cls, article_id: str, item_id: str, text: str, **kwargs: object) -> ClaimRef:
@@ -98,6 +104,21 @@ def confidence(new: ClaimRef, old: ClaimRef) -> float | None:
     scores every candidate and explains the best one only (a fifth of them match)."""
     found = _overlap(new, old)
     return None if found is None else _confidence(*found)
+
+
+def may_match(new: ClaimRef, old: ClaimRef, shared_keys: int) -> bool:
+    """False when two claims that share at most ``shared_keys`` of their blocking keys
+    cannot match, whatever events they share: :func:`compare` would say None.
+
+    Exact: the stems two claims share after :meth:`ClaimRef.unified` are among their
+    shared keys (stems and events), and each side keeps at least its ``fewest`` stems, so
+    overlap and Dice are at most these bounds. A linker knows the shared keys from its
+    postings, and half the candidates fail here without a comparison.
+    """
+    fewest = min(new.fewest, old.fewest)
+    if fewest == 0:
+        return True
+    return shared_keys / fewest >= MIN_OVERLAP and 2 * shared_keys / (new.fewest + old.fewest) >= MIN_DICE
 
 
 def _overlap(new: ClaimRef, old: ClaimRef) -> tuple[frozenset[str], float, float] | None:

@@ -259,13 +259,19 @@ class _Run:
 
     def _groups(self, kind: str, keys: Iterable[str], *, min_shared: int = 1) -> list[Group]:
         """Groups of earlier items sharing at least ``min_shared`` of these blocking keys."""
+        if min_shared > 1:
+            return list(self._shared_keys(kind, keys, min_shared))
         postings = self.index.lookup(self.c, kind, (key[:KEY_LENGTH] for key in keys)).values()
-        if min_shared <= 1:
-            found: Iterable[Group] = {group for groups in postings for group in groups}
-        else:
-            counts = Counter(chain.from_iterable(postings))  # counted in C
-            found = [group for group, n in counts.items() if n >= min_shared]
+        found = {group for groups in postings for group in groups}
         return [group for group in found if group.first[0] != self.aid]
+
+    def _shared_keys(self, kind: str, keys: Iterable[str], min_shared: int) -> dict[Group, int]:
+        """The groups of :meth:`_groups`, each with how many of these keys it is under (cut
+        to ``KEY_LENGTH`` as stored: where none of ``keys`` is longer, at least as many as
+        the keys the two share)."""
+        postings = self.index.lookup(self.c, kind, (key[:KEY_LENGTH] for key in keys)).values()
+        counts = Counter(chain.from_iterable(postings))  # counted in C
+        return {group: n for group, n in counts.items() if n >= min_shared and group.first[0] != self.aid}
 
     def _earliest(self, kind: str, groups: Iterable[Group]) -> list[tuple[str, str]]:
         """The first item of each group, earliest first (the order matches are tried in)."""
@@ -399,8 +405,7 @@ class _Run:
                         r.article_id, r.id, r.name, r.type, tuple(json.loads(r.roles or "[]"))
                     )
                     self.index.add_item("entity", (r.article_id, r.id), ref, r.cluster_id, r.published)
-        refs = self.index.refs["entity"]
-        return {item: refs[item] for item in self.index.oldest_first("entity", items)}
+        return self.index.held("entity", items)
 
     # -- 3. events -----------------------------------------------------------------------
     def _own_event_refs(self) -> dict[str, event_linking.EventRef]:
@@ -461,8 +466,7 @@ class _Run:
                 )
                 item = (row["article_id"], row["id"])
                 self.index.add_item("event", item, ref, row["cluster_id"], row["article_published"])
-        refs = self.index.refs["event"]
-        return {item: refs[item] for item in self.index.oldest_first("event", items)}
+        return self.index.held("event", items)
 
     def _load_context(self, article_ids: set[str]) -> None:
         """Each article's text and most mentioned names: the signals events.compare reads
@@ -562,8 +566,7 @@ class _Run:
         missing = self.index.missing("claim", items)
         if missing:
             self._read_claims(missing)
-        refs = self.index.refs["claim"]
-        return {item: refs[item] for item in self.index.oldest_first("claim", items)}
+        return self.index.held("claim", items)
 
     def _read_claims(self, items: list[tuple[str, str]]) -> None:
         c, cl, a = schema.claims.c, schema.clusters.c, schema.articles.c
@@ -622,12 +625,22 @@ class _Run:
         evidence = self._evidence_rows()
         for row, ref in zip(rows, refs, strict=True):
             best: tuple[float, tuple[str, str]] | None = None
-            seen: set[Any] = set()
             # Only groups sharing MIN_SHARED keys with this claim: the words two claims
             # share (compare's first test) are among the keys they share.
-            for item in self._earliest(
-                "claim", self._groups("claim", ref.blocking_keys(), min_shared=shared)
-            ):
+            keys = ref.blocking_keys()
+            # Keys cut to KEY_LENGTH could count two shared keys as one: no bound then.
+            bounded = all(len(key) <= KEY_LENGTH for key in keys)
+            # Candidates with too few shared keys to match are dropped before they are
+            # ordered (exact: claim_linking.may_match; half of them, and a claim worded as
+            # a dropped one shares the same keys, so it is dropped too).
+            candidates = [
+                group.first
+                for group, n in self._shared_keys("claim", keys, shared).items()
+                if group.first in old_refs
+                and (not bounded or claim_linking.may_match(ref, old_refs[group.first], n))
+            ]
+            seen: set[Any] = set()
+            for item in self.index.oldest_first("claim", candidates):
                 old = old_refs[item]
                 # A claim worded as an earlier one, about the same events, compares as that
                 # one did and cannot beat it (earlier wins ties): compared once.
