@@ -36,7 +36,7 @@ from claimledger.linking import claims as claim_linking
 from claimledger.linking import entities as entity_linking
 from claimledger.linking import events as event_linking
 from claimledger.linking import fingerprints
-from claimledger.linking.index import MAX_ITEMS, Group, LinkIndex, Seen
+from claimledger.linking.index import MAX_ITEMS, Group, Item, LinkIndex, Seen
 from claimledger.linking.standing import Entry, derive
 from claimledger.linking.text import content_stems, fold, words
 
@@ -273,6 +273,15 @@ class _Run:
         counts = Counter(chain.from_iterable(postings))  # counted in C
         return {group: n for group, n in counts.items() if n >= min_shared and group.first[0] != self.aid}
 
+    def _better(self, found: float, item: Item, best: tuple[float, Item] | None) -> bool:
+        """Whether a candidate scoring ``found`` beats the best so far: a higher score, or
+        the same from an earlier item (so a link names the earliest of equally good matches
+        in whatever order the candidates come, and they need not be sorted)."""
+        if best is None or found > best[0]:
+            return True
+        order = self.index.order
+        return found == best[0] and order[item] < order[best[1]]
+
     def _earliest(self, kind: str, groups: Iterable[Group]) -> list[tuple[str, str]]:
         """The first item of each group, earliest first (the order matches are tried in)."""
         return self.index.oldest_first(kind, (group.first for group in groups))
@@ -500,11 +509,13 @@ class _Run:
         clusters = self.index.cluster_of["event"]
         for item, ref in sorted(refs.items()):
             best: tuple[float, tuple[str, str]] | None = None
-            for old_item in self._earliest("event", self._groups("event", keys[item])):
-                if old_item not in clusters:
+            for group in self._groups("event", keys[item]):
+                old_item = group.first
+                old = old_refs.get(old_item)
+                if old is None or old_item not in clusters:
                     continue
-                confidence = event_linking.confidence(ref, old_refs[old_item])
-                if confidence is not None and (best is None or confidence > best[0]):
+                confidence = event_linking.confidence(ref, old)
+                if confidence is not None and self._better(confidence, old_item, best):
                     best = (confidence, old_item)
             if best is None:
                 cluster = global_id(self.aid, item)
@@ -630,25 +641,22 @@ class _Run:
             keys = ref.blocking_keys()
             # Keys cut to KEY_LENGTH could count two shared keys as one: no bound then.
             bounded = all(len(key) <= KEY_LENGTH for key in keys)
-            # Candidates with too few shared keys to match are dropped before they are
-            # ordered (exact: claim_linking.may_match; half of them, and a claim worded as
-            # a dropped one shares the same keys, so it is dropped too).
-            candidates = [
-                group.first
-                for group, n in self._shared_keys("claim", keys, shared).items()
-                if group.first in old_refs
-                and (not bounded or claim_linking.may_match(ref, old_refs[group.first], n))
-            ]
-            seen: set[Any] = set()
-            for item in self.index.oldest_first("claim", candidates):
-                old = old_refs[item]
-                # A claim worded as an earlier one, about the same events, compares as that
-                # one did and cannot beat it (earlier wins ties): compared once.
-                if item not in clusters or (wording := _signature("claim", old)) in seen:
+            # A claim worded as an earlier one, about the same events, scores as that one:
+            # compared once.
+            scores: dict[Any, float | None] = {}
+            for group, shared_keys in self._shared_keys("claim", keys, shared).items():
+                item = group.first
+                old = old_refs.get(item)
+                if old is None or item not in clusters:
                     continue
-                seen.add(wording)
-                confidence = claim_linking.confidence(ref, old)
-                if confidence is not None and (best is None or confidence > best[0]):
+                if bounded and not claim_linking.may_match(ref, old, shared_keys):
+                    continue  # too few shared keys to match (exact): half the candidates
+                wording = _signature("claim", old)
+                if wording in scores:
+                    confidence = scores[wording]
+                else:
+                    confidence = scores[wording] = claim_linking.confidence(ref, old)
+                if confidence is not None and self._better(confidence, item, best):
                     best = (confidence, item)
             counted = True
             if best is None:
