@@ -155,6 +155,13 @@ class LinkIndex:
             self._read_postings(connection, kind, sorted(key for key in wanted if key not in postings))
         return {key: postings.get(key, []) for key in wanted}
 
+    def prefetch(self, connection: Connection, kind: str, keys: Iterable[str]) -> None:
+        """Read the postings of these keys not held yet, in one query (lookups of some of
+        them follow, one item at a time)."""
+        if not self.complete:
+            postings = self.postings[kind]
+            self._read_postings(connection, kind, sorted({key for key in keys if key not in postings}))
+
     def _read_postings(self, connection: Connection, kind: str, keys: list[str]) -> None:
         """Items read back are each a group of their own until their refs are read (so
         their signatures are not known): correct, only less grouped."""

@@ -257,16 +257,15 @@ class _Run:
             }
         )
 
-    def _groups(self, kind: str, keys: Iterable[str], *, min_shared: int = 1) -> list[Group]:
-        """Groups of earlier items sharing at least ``min_shared`` of these blocking keys."""
-        if min_shared > 1:
-            return list(self._shared_keys(kind, keys, min_shared))
+    def _groups(self, kind: str, keys: Iterable[str]) -> list[Group]:
+        """Groups of earlier items sharing one of these blocking keys or more."""
         postings = self.index.lookup(self.c, kind, (key[:KEY_LENGTH] for key in keys)).values()
         found = {group for groups in postings for group in groups}
         return [group for group in found if group.first[0] != self.aid]
 
     def _shared_keys(self, kind: str, keys: Iterable[str], min_shared: int) -> dict[Group, int]:
-        """The groups of :meth:`_groups`, each with how many of these keys it is under (cut
+        """Groups of earlier items sharing ``min_shared`` of these blocking keys or more,
+        each with how many of these keys it is under (cut
         to ``KEY_LENGTH`` as stored: where none of ``keys`` is longer, at least as many as
         the keys the two share)."""
         postings = self.index.lookup(self.c, kind, (key[:KEY_LENGTH] for key in keys)).values()
@@ -504,12 +503,14 @@ class _Run:
     def events(self) -> None:
         refs = self._own_event_refs()
         keys = {item: event_linking.blocking_keys(ref) for item, ref in refs.items()}
-        groups = self._groups("event", [k for ks in keys.values() for k in ks])
-        old_refs = self._event_refs([g.first for g in groups])
+        # Each event's candidates, looked up once; their keys and refs read in one go.
+        self.index.prefetch(self.c, "event", (key[:KEY_LENGTH] for ks in keys.values() for key in ks))
+        candidates = {item: self._groups("event", keys[item]) for item in refs}
+        old_refs = self._event_refs(list({g.first for groups in candidates.values() for g in groups}))
         clusters = self.index.cluster_of["event"]
         for item, ref in sorted(refs.items()):
             best: tuple[float, tuple[str, str]] | None = None
-            for group in self._groups("event", keys[item]):
+            for group in candidates[item]:
                 old_item = group.first
                 old = old_refs.get(old_item)
                 if old is None or old_item not in clusters:
@@ -629,22 +630,24 @@ class _Run:
         rows = sorted(self.own["claims"], key=lambda r: (r["span_start"], r["id"]))
         own_words = self._own_events_words()
         refs = [self._claim_ref(r, self.event_clusters, self.entity_clusters, own_words) for r in rows]
+        # Each claim's candidates: groups sharing MIN_SHARED keys with it (the words two
+        # claims share, compare's first test, are among the keys they share), looked up
+        # once; their keys and refs read in one go.
         shared = claim_linking.MIN_SHARED
-        groups = self._groups("claim", [k for ref in refs for k in ref.blocking_keys()], min_shared=shared)
-        old_refs = self._old_claims([g.first for g in groups])
+        keys = [ref.blocking_keys() for ref in refs]
+        self.index.prefetch(self.c, "claim", (key[:KEY_LENGTH] for own in keys for key in own))
+        candidates = [self._shared_keys("claim", own, shared) for own in keys]
+        old_refs = self._old_claims(list({g.first for found in candidates for g in found}))
         clusters = self.index.cluster_of["claim"]
         evidence = self._evidence_rows()
-        for row, ref in zip(rows, refs, strict=True):
+        for row, ref, own, found in zip(rows, refs, keys, candidates, strict=True):
             best: tuple[float, tuple[str, str]] | None = None
-            # Only groups sharing MIN_SHARED keys with this claim: the words two claims
-            # share (compare's first test) are among the keys they share.
-            keys = ref.blocking_keys()
             # Keys cut to KEY_LENGTH could count two shared keys as one: no bound then.
-            bounded = all(len(key) <= KEY_LENGTH for key in keys)
+            bounded = all(len(key) <= KEY_LENGTH for key in own)
             # A claim worded as an earlier one, about the same events, scores as that one:
             # compared once.
             scores: dict[Any, float | None] = {}
-            for group, shared_keys in self._shared_keys("claim", keys, shared).items():
+            for group, shared_keys in found.items():
                 item = group.first
                 old = old_refs.get(item)
                 if old is None or item not in clusters:
@@ -674,7 +677,7 @@ class _Run:
                 if self.duplicates:
                     counted = self.duplicates.isdisjoint(self.index.cluster_members(self.c, cluster))
                 self.joined.setdefault(cluster, False)
-            self._new_item("claim", ref.item_id, ref, cluster, ref.blocking_keys())
+            self._new_item("claim", ref.item_id, ref, cluster, own)
             self.writes.history.extend(
                 self._history(cluster, row, relation, counted, evidence.get(row["id"], []))
             )
