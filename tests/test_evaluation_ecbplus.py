@@ -10,6 +10,7 @@ import pytest
 from claimledger.errors import CorpusNotFoundError
 from claimledger.evaluation.ecbplus import GoldMention, MentionReading, find_ecbplus, load_ecbplus
 from claimledger.evaluation.event_coref import (
+    IN_ORDER,
     SAME_LEMMA,
     SAME_TYPE_DAY,
     SYSTEM,
@@ -86,12 +87,15 @@ def test_ecbplus_baselines_group_as_documented() -> None:
 
 def test_ecbplus_scores_the_system_and_both_baselines() -> None:
     report = score_readings(READINGS)
-    assert [r.system for r in report.results] == [SYSTEM, SAME_TYPE_DAY, SAME_LEMMA]
+    assert [r.system for r in report.results] == [SYSTEM, IN_ORDER, SAME_TYPE_DAY, SAME_LEMMA]
     assert (report.mentions, report.gold_clusters, report.gold_singletons) == (6, 4, 3)  # B and two "say"
     # the system keeps the June arrest apart (dates two months apart) and "say" without a
     # speaker apart, and links the March arrests
     system = report.result(SYSTEM).scores
     assert system.b_cubed.precision == pytest.approx(1.0)
+    # one at a time, as the ledger links, the same here
+    assert report.result(IN_ORDER).scores == system
+    assert report.metric("in_order_conll_f1") == pytest.approx(system.conll_f1)
     assert report.metric("conll_f1") == pytest.approx(system.conll_f1)
     assert report.metric("muc_precision") == pytest.approx(system.muc.precision)
     with pytest.raises(KeyError):

@@ -10,10 +10,13 @@ import pytest
 from claimledger.linking.events import (
     NEIGHBOURS,
     EventRef,
+    best_match,
     blocking_keys,
     candidate_pairs,
     cluster,
     compare,
+    confidence,
+    link_in_order,
     name_words,
     names_match,
     profile,
@@ -132,6 +135,39 @@ def test_linking_events_cluster_groups_articles() -> None:
             swap("a4", date="2025-09-10", published="2025-09-10"),
             swap("a5", type="attack", trigger="attack", lemma="attack")]
     assert cluster(refs) == [[("a1", "V1"), ("a2", "V1"), ("a3", "V1")], [("a4", "V1")], [("a5", "V1")]]
+
+
+def test_linking_events_link_in_order_groups_as_cluster_does_here() -> None:
+    refs = [swap("a1"), swap("a2"), swap("a3", trigger="exchange", lemma="exchange"),
+            swap("a4", date="2025-09-10", published="2025-09-10"),
+            swap("a5", type="attack", trigger="attack", lemma="attack")]
+    assert link_in_order(refs) == cluster(refs)
+
+
+def test_linking_events_link_in_order_joins_the_best_earlier_match() -> None:
+    """One at a time, each event joins the cluster of its best earlier match (a3 matches
+    a1 at 0.85 and a2 at 0.98) or starts one (a2 does not match a1). Average linkage
+    over all three merges them: a1's scores with the pair average 0.58."""
+    first = swap("a1", date="2025-09-01", published="2025-09-01", participants=("Russia", "Ukraine"),
+                 places=())
+    second = swap("a2", date="2025-09-10", published="2025-09-10", participants=("Armenia",),
+                  places=("Geneva",))
+    third = swap("a3", date="2025-09-10", published="2025-09-11", participants=("Russia", "Armenia"),
+                 places=("Geneva",))
+    assert confidence(second, first) is None
+    assert confidence(third, first) == 0.8455 and confidence(third, second) == 0.9759
+    assert link_in_order([first, second, third]) == [[("a1", "V1")], [("a2", "V1"), ("a3", "V1")]]
+    assert cluster([first, second, third]) == [[("a1", "V1"), ("a2", "V1"), ("a3", "V1")]]
+
+
+def test_linking_events_best_match_breaks_ties_by_rank_in_any_order() -> None:
+    new, twin_one, twin_two = swap("n"), swap("t1"), swap("t2")
+    assert confidence(new, twin_one) == confidence(new, twin_two) is not None
+    apart = swap("x", date="2025-08-01")
+    for candidates in ([(2, twin_two), (1, twin_one), (0, apart)], [(1, twin_one), (2, twin_two)]):
+        found = best_match(new, candidates)
+        assert found is not None and found[1] == 1  # the least rank of the equal best
+    assert best_match(new, [(0, apart)]) is None and best_match(new, []) is None
 
 
 def test_linking_events_cluster_scales_with_blocking() -> None:

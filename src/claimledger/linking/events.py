@@ -37,6 +37,10 @@ and not linked counts 0), best first, while the average reaches the threshold. A
 linkage keeps one loose link from chaining two events together. A block larger than
 :data:`MAX_BLOCK` compares each event only with its :data:`NEIGHBOURS` nearest in date
 order, so the work grows with the number of events, not its square.
+
+The ledger links one event at a time instead, as articles arrive: each joins the cluster
+of its best earlier match (:func:`best_match`) or starts one. :func:`link_in_order` does
+the same over a list, for evaluation: on ECB+ both score alike (docs/linking.md).
 """
 
 from __future__ import annotations
@@ -51,9 +55,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from claimledger.nlp.lexicon import SPEECH_VERBS
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsDunderLT
 
 Key = tuple[str, str]
 
@@ -513,6 +520,43 @@ def candidate_pairs(profiles: Sequence[_Profile]) -> set[tuple[int, int]]:
             for j in members[n + 1 : n + 1 + reach]:
                 pairs.add((min(i, j), max(i, j)))
     return pairs
+
+
+R = TypeVar("R", bound="SupportsDunderLT[Any]")  # a rank: anything ordered by <
+
+
+def best_match(ref: EventRef, candidates: Iterable[tuple[R, EventRef]]) -> tuple[float, R] | None:
+    """What the ledger links ``ref`` to among ``candidates`` (rank, earlier event): the
+    highest :func:`confidence` reaching :data:`THRESHOLD`, and among equal ones the least
+    rank (the linker ranks by publication date, then item). ``(confidence, rank)``, or None
+    when no candidate reaches the threshold. The candidates may come in any order."""
+    best: tuple[float, R] | None = None
+    for rank, old in candidates:
+        found = confidence(ref, old)
+        if found is not None and (
+            best is None or found > best[0] or (found == best[0] and rank < best[1])
+        ):
+            best = (found, rank)
+    return best
+
+
+def link_in_order(refs: Sequence[EventRef]) -> list[list[Key]]:
+    """The events grouped as the ledger links them, one at a time in the order given: each
+    joins the cluster of its :func:`best_match` among the earlier events sharing a
+    blocking key with it (ties go to the earliest), or starts its own."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    cluster_of: list[int] = []
+    for n, ref in enumerate(refs):
+        keys = blocking_keys(ref)
+        earlier = {m for key in keys for m in blocks[key]}
+        best = best_match(ref, ((m, refs[m]) for m in earlier))
+        cluster_of.append(n if best is None else cluster_of[best[1]])
+        for key in keys:
+            blocks[key].append(n)
+    groups: dict[int, list[Key]] = defaultdict(list)
+    for n, found in enumerate(cluster_of):
+        groups[found].append(refs[n].key)
+    return list(groups.values())
 
 
 def cluster(refs: Sequence[EventRef], threshold: float = THRESHOLD) -> list[list[Key]]:

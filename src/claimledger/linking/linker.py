@@ -508,23 +508,22 @@ class _Run:
         candidates = {item: self._groups("event", keys[item]) for item in refs}
         old_refs = self._event_refs(list({g.first for groups in candidates.values() for g in groups}))
         clusters = self.index.cluster_of["event"]
+        order = self.index.order
         for item, ref in sorted(refs.items()):
-            best: tuple[float, tuple[str, str]] | None = None
-            for group in candidates[item]:
-                old_item = group.first
-                old = old_refs.get(old_item)
-                if old is None or old_item not in clusters:
-                    continue
-                confidence = event_linking.confidence(ref, old)
-                if confidence is not None and self._better(confidence, old_item, best):
-                    best = (confidence, old_item)
-            if best is None:
+            # Ranked by (publication date, item): ties go to the earliest report.
+            found = event_linking.best_match(ref, (
+                (order[group.first], old_refs[group.first])
+                for group in candidates[item]
+                if group.first in old_refs and group.first in clusters
+            ))
+            if found is None:
                 cluster = global_id(self.aid, item)
             else:
-                cluster = clusters[best[1]]
-                link = event_linking.compare(ref, old_refs[best[1]])
+                confidence, (_date, old_item) = found
+                cluster = clusters[old_item]
+                link = event_linking.compare(ref, old_refs[old_item])
                 assert link is not None  # the same judgement, with its evidence
-                self._link("event", "same", best[1], item, best[0], "event-signals", link.evidence)
+                self._link("event", "same", old_item, item, confidence, "event-signals", link.evidence)
             self.event_clusters[item] = cluster
             self._new_item("event", item, ref, cluster, keys[item])
 
