@@ -146,7 +146,34 @@ def test_fetch_times_out_on_a_silent_server() -> None:
             fetcher(timeout=0.3).fetch(f"http://127.0.0.1:{port}/")
     finally:
         listener.close()
-    assert caught.value.reason == "fetch" and "timed out" in str(caught.value)
+    assert caught.value.reason == "unreachable" and "timed out" in str(caught.value)
+
+
+def test_fetch_tells_what_may_work_later_from_what_will_not() -> None:
+    """Unreachable (``watch`` tries again): 5xx, 429, a refused connection, a name that did
+    not resolve. A plain fetch failure (not tried again): 404, 410, 403."""
+    routes = {f"/{status}": Route(status) for status in (404, 410, 403, 429, 500, 502, 503, 504)}
+
+    def reason(f: Fetcher, url: str) -> str:
+        with pytest.raises(InputError) as caught:
+            f.fetch(url)
+        return caught.value.reason
+
+    with serve(routes) as server:
+        f = fetcher()
+        found = {status: reason(f, f"{server.base}/{status}") for status in (404, 410, 403, 429, 500, 502,
+                                                                              503, 504)}
+    assert found == {404: "fetch", 410: "fetch", 403: "fetch", 429: "unreachable", 500: "unreachable",
+                     502: "unreachable", 503: "unreachable", 504: "unreachable"}
+    closed = socket.create_server(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now: refused
+    assert reason(fetcher(), f"http://127.0.0.1:{port}/") == "unreachable"
+
+    def unresolvable(host: str, port: int) -> list[str]:
+        raise OSError("temporary failure in name resolution")
+
+    assert reason(fetcher(resolver=unresolvable), "http://news.example/") == "unreachable"
 
 
 def test_fetch_refuses_other_schemes_and_credentials() -> None:
@@ -277,3 +304,26 @@ def test_ingest_stores_pages_and_records_each_skip_with_its_reason(ledger: Ledge
     assert (report.stored, report.skipped) == (1, 3), report.skip_reasons
     assert report.skip_reasons == {"language": 1, "private_address": 2}
     assert ledger.count("articles") == 1 and ledger.count("skips") == 3
+
+
+def test_ingest_again_tries_an_unreachable_url_again_and_a_404_not(ledger: Ledger) -> None:
+    """A re-run reads its inputs again; a URL that was unreachable is not decided, so each
+    attempt is recorded and the page is stored once it answers. A 404 stays decided."""
+    from claimledger.api.ingest import ingest
+
+    def analyse(batch: list[Article]) -> list[Analysis]:
+        return [Analysis(article=a) for a in batch]
+
+    with serve({"/busy": Route(503), "/gone": Route(404)}) as server:
+        urls = [f"{server.base}/busy", f"{server.base}/gone"]
+
+        def run() -> tuple[int, int, int]:
+            report = ingest(ledger, urls, settings=Settings(), analyse=analyse, allow_private=True)
+            return report.stored, report.skipped, report.earlier
+
+        assert run() == (0, 2, 0)
+        assert run() == (0, 2, 1)  # the 404 was decided; the 503 is recorded again
+        server.routes["/busy"] = page(news_page())
+        assert run() == (1, 1, 1)
+    assert [s["reason"] for s in ledger.skips()] == ["unreachable", "fetch", "unreachable"]
+    assert ledger.count("articles") == 1

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from claimledger.api import watch
 from claimledger.api.watch import WatchState, parse_interval, poll_once
 from claimledger.ingest.fetch import Fetcher
-from claimledger.ledger import Ledger, feeds, open_ledger
+from claimledger.ledger import Ledger, feeds, inputs, open_ledger
 from claimledger.settings import Settings
 from claimledger.types import Analysis, Article
 from tests.news_pages import ARTICLE_PARAGRAPHS, SECOND_PARAGRAPHS, Route, Server, rss, serve, simple_page
@@ -154,6 +154,47 @@ def test_watch_skipped_entry_is_recorded_once_and_not_fetched_again(ledger: Ledg
         [polled] = poll_once(ledger, [feed], state()).feeds
     assert (polled.new, polled.seen) == (0, 2) and fetched(server) == ["/feed"]
     assert ledger.count("skips") == 1
+
+
+def test_watch_an_unreachable_entry_is_tried_again_until_it_is_decided(ledger: Ledger) -> None:
+    """A page that answers 503 is skipped as ``unreachable``, and the feed's validators are
+    not kept, so the next poll reads the feed again (no 304) and fetches that page again:
+    stored once it answers. A 404 is a skip for good: never fetched again."""
+    with serve({}) as server:
+        stories = pages(server, 2)
+        page = server.routes[stories[1]]
+        server.routes[stories[1]] = Route(503, b"busy", "text/plain")
+        publish(server, "/feed", [*stories, "/gone"])
+        feed = f"{server.base}/feed"
+        watching = state()
+
+        [polled] = poll_once(ledger, [feed], watching).feeds
+        assert (polled.stored, polled.skipped, polled.unreachable) == (1, 2, 1)
+        assert feeds.load(ledger, [feed]) == {}  # not kept: an entry is to be tried again
+        assert [(s["input"].rsplit("/", 1)[1], s["reason"]) for s in ledger.skips()] == [
+            ("story1", "unreachable"), ("gone", "fetch")]
+
+        server.requests.clear()  # still busy: tried again, recorded again, still not kept
+        [polled] = poll_once(ledger, [feed], watching).feeds
+        assert (polled.new, polled.retried, polled.seen, polled.unreachable) == (1, 1, 2, 1)
+        assert fetched(server) == ["/feed", stories[1]]
+        assert [c for c in server.conditions if c[0] == "/feed"][-1] == ("/feed", "", "")  # not conditional
+        assert polled.describe() == "1 new (1 skipped), 1 of them tried again, 2 seen"
+
+        server.requests.clear()
+        server.routes[stories[1]] = page
+        [polled] = poll_once(ledger, [feed], watching).feeds
+        assert (polled.stored, polled.retried, polled.seen) == (1, 1, 2)
+        assert fetched(server) == ["/feed", stories[1]]
+        assert feeds.load(ledger, [feed]) == {feed: feeds.Validators(ETAG, MODIFIED)}
+
+        server.requests.clear()
+        [polled] = poll_once(ledger, [feed], watching).feeds
+        assert polled.not_modified and fetched(server) == ["/feed"]
+    assert ledger.count("articles") == 2
+    assert [s["reason"] for s in ledger.skips()] == ["unreachable", "fetch", "unreachable"]
+    assert {d.status for d in inputs.decided(ledger, [f"{feed}#{server.base}{stories[1]}"]).values()} \
+        == {"stored"}
 
 
 def test_watch_cli_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

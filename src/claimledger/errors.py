@@ -105,6 +105,15 @@ class FetchInputError(InputError):
     reason = "fetch"
 
 
+class UnreachableInputError(FetchInputError):
+    """A URL could not be fetched this time, and may be later: a timeout, a refused or
+    dropped connection, a host name that did not resolve, HTTP 408, 429 or 5xx. ``watch``
+    fetches such a feed entry again at its next poll."""
+
+    code = "E065"
+    reason = "unreachable"
+
+
 class BlockedAddressInputError(FetchInputError):
     """A URL resolves to a loopback, private, link-local or reserved address (``--allow-private``)."""
 

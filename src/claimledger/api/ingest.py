@@ -29,7 +29,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection
 
 from claimledger.api.interrupt import Interruption
-from claimledger.errors import ClaimledgerError, InputError, InvalidRecordError
+from claimledger.errors import ClaimledgerError, InputError, InvalidRecordError, UnreachableInputError
 from claimledger.ingest.sources import iter_articles
 from claimledger.ledger import inputs
 from claimledger.ledger.inputs import Decided
@@ -255,9 +255,11 @@ class _Run:
             article_id = item.id if isinstance(item, Article) else None
             before = earlier.get(label)
             # Decided earlier, on the same content (a file edited since is read anew), and,
-            # when it was stored, still in the ledger.
+            # when it was stored, still in the ledger; a URL that was unreachable is not
+            # decided: each attempt at it is recorded.
+            settled = before is not None and before.reason != UnreachableInputError.reason
             if before is not None and before.article_id == article_id and (
-                before.status == SKIPPED or article_id in known
+                (before.status == SKIPPED and settled) or article_id in known
             ):
                 plan.append((label, item, EARLIER, before))
             elif not isinstance(item, Article):

@@ -11,8 +11,13 @@ entry twice.
 
 A feed that is down (refused, timed out, 5xx, not a feed) is logged as a warning and
 reported; the other feeds are polled as usual and the down one is tried again next time.
+So is an entry whose page was unreachable (``unreachable``: a timeout, a refused
+connection, HTTP 429 or 5xx): it is fetched again at each poll while the feed lists it,
+and each attempt is recorded; one that failed for good (a 404, a page with no article)
+is not.
 The validators are kept only after a feed's entries are all decided: a poll cut short by
-Ctrl-C asks for the whole feed again rather than being told 304 about entries never read.
+Ctrl-C, or one that found an entry's page unreachable, asks for the whole feed again rather
+than being told 304 about entries never read or to be tried again.
 """
 
 from __future__ import annotations
@@ -22,9 +27,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from claimledger.api.ingest import ALREADY, STORED, Outcome, ingest_results
+from claimledger.api.ingest import ALREADY, SKIPPED, STORED, Outcome, ingest_results
 from claimledger.api.interrupt import Interruption
-from claimledger.errors import EmptyInputError, InputError
+from claimledger.errors import EmptyInputError, InputError, UnreachableInputError
 from claimledger.ingest.feed import iter_feed
 from claimledger.ingest.fetch import Fetcher
 from claimledger.ingest.html import page_limit
@@ -63,6 +68,8 @@ class FeedPoll:
     already: int = 0
     skipped: int = 0
     seen: int = 0  # entries an earlier poll (or ingest) decided: passed over unfetched
+    retried: int = 0  # of the new ones, entries whose page was unreachable before
+    unreachable: int = 0  # of the new ones, entries whose page was unreachable now
     error: str | None = None
     interrupted: bool = False
 
@@ -79,6 +86,7 @@ class FeedPoll:
             self.already += 1
         else:
             self.skipped += 1
+            self.unreachable += outcome.reason == UnreachableInputError.reason
 
     def describe(self) -> str:
         """One line: ``3 new (2 stored, 1 skipped), 5 seen``, ``not modified`` or ``down: …``."""
@@ -89,8 +97,9 @@ class FeedPoll:
         counts = ((self.stored, "stored"), (self.already, "already in the ledger"), (self.skipped, "skipped"))
         parts = [f"{n} {what}" for n, what in counts if n]
         detail = f" ({', '.join(parts)})" if parts else ""
+        again = f", {self.retried} of them tried again" if self.retried else ""
         cut = "; interrupted" if self.interrupted else ""
-        return f"{self.new} new{detail}, {self.seen} seen{cut}"
+        return f"{self.new} new{detail}{again}, {self.seen} seen{cut}"
 
 
 @dataclass(slots=True)
@@ -169,10 +178,14 @@ def _poll_feed(ledger: Ledger, feed: str, state: WatchState, interruption: Inter
         return polled
 
     def wanted(label: str) -> bool:
-        if inputs.decided(ledger, [label]):
-            polled.seen += 1
-            return False
-        return True
+        before = inputs.decided(ledger, [label]).get(label)
+        if before is None:
+            return True
+        if before.status == SKIPPED and before.reason == UnreachableInputError.reason:
+            polled.retried += 1  # may work now: the ingest loop records this attempt too
+            return True
+        polled.seen += 1
+        return False
 
     def entries() -> Iterator[Result]:
         for label, item in iter_feed(fetched.body, label=feed, max_bytes=state.settings.max_bytes,
@@ -192,7 +205,9 @@ def _poll_feed(ledger: Ledger, feed: str, state: WatchState, interruption: Inter
             raise
         polled.interrupted = True
     polled.interrupted = polled.interrupted or bool(interruption and interruption.requested)
-    if not polled.interrupted and polled.error is None:
+    # Kept only when every entry is decided for good: an unreachable one must not be hidden
+    # behind a 304 at the next poll.
+    if not polled.interrupted and polled.error is None and not polled.unreachable:
         validators = Validators(fetched.etag, fetched.last_modified)
         feed_table.save(ledger, feed, validators)
         state.validators[feed] = validators

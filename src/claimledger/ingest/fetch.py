@@ -39,6 +39,7 @@ from claimledger.errors import (
     ContentTypeInputError,
     FetchInputError,
     TooLargeInputError,
+    UnreachableInputError,
 )
 
 USER_AGENT = f"claimledger/{__version__} (+https://claimledger.example/bot; news ingest for fact-checking)"
@@ -58,6 +59,8 @@ FEED_TYPES = frozenset({
 })
 PAGE_OR_FEED = HTML_TYPES | FEED_TYPES
 _REDIRECTS = {301, 302, 303, 307, 308}
+# Answers that say "not now" rather than "no": the same URL may be fetched later.
+_TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
 
 Resolver = Callable[[str, int], list[str]]
 
@@ -156,7 +159,8 @@ class Fetcher:
                     return Fetched(current, "", b"", etag=new_etag or etag,
                                    last_modified=new_modified or last_modified, not_modified=True)
                 if status != 200:
-                    raise FetchInputError(f"{current}: HTTP {status} {response.reason}".rstrip())
+                    error = UnreachableInputError if status in _TRANSIENT else FetchInputError
+                    raise error(f"{current}: HTTP {status} {response.reason}".rstrip())
                 media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
                 if media_type and media_type not in accepted:
                     raise ContentTypeInputError(
@@ -190,7 +194,10 @@ class Fetcher:
             response = connection.getresponse()
         except (OSError, http.client.HTTPException) as err:
             connection.close()
-            raise FetchInputError(f"{url}: {_describe(err)}") from None
+            # A certificate that does not verify will not next time either.
+            lasting = isinstance(err, ssl.SSLCertVerificationError)
+            error = FetchInputError if lasting else UnreachableInputError
+            raise error(f"{url}: {_describe(err)}") from None
         headers = {key.lower(): value for key, value in response.getheaders()}
         return response.status, headers, response, connection
 
@@ -198,7 +205,7 @@ class Fetcher:
         try:
             addresses = (self.resolver or resolve)(host, port)
         except (OSError, UnicodeError) as err:
-            raise FetchInputError(f"{url}: cannot resolve {host} ({_describe(err)})") from None
+            raise UnreachableInputError(f"{url}: cannot resolve {host} ({_describe(err)})") from None
         if not addresses:
             raise FetchInputError(f"{url}: {host} resolves to no address")
         if not self.allow_private:
@@ -224,7 +231,7 @@ class Fetcher:
     def _timeout_left(self, url: str, deadline: float) -> float:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise FetchInputError(f"{url}: took over {self.total_seconds:g} s")
+            raise UnreachableInputError(f"{url}: took over {self.total_seconds:g} s")
         return min(self.timeout, left)
 
     def _read_body(
@@ -250,7 +257,7 @@ class Fetcher:
                     raise TooLargeInputError(_too_large(url, size, self.max_bytes, more=True))
                 parts.append(chunk)
         except (OSError, http.client.HTTPException, zlib.error) as err:
-            raise FetchInputError(f"{url}: reading the body failed ({_describe(err)})") from None
+            raise UnreachableInputError(f"{url}: reading the body failed ({_describe(err)})") from None
         return b"".join(parts)
 
 
