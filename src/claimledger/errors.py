@@ -107,8 +107,9 @@ class FetchInputError(InputError):
 
 class UnreachableInputError(FetchInputError):
     """A URL could not be fetched this time, and may be later: a timeout, a refused or
-    dropped connection, a host name that did not resolve, HTTP 408, 429 or 5xx. ``watch``
-    fetches such a feed entry again at its next poll."""
+    dropped connection, a host name that did not resolve, HTTP 408, 429 or 5xx. Not a
+    decision: ``watch`` fetches such a feed entry again at its next poll, ``ingest`` such a
+    URL at its next run."""
 
     code = "E065"
     reason = "unreachable"
