@@ -312,3 +312,11 @@ def test_linking_claims_party_negation_is_a_denial() -> None:
     assert claim_linking.response(claim("the senator did not meet the lobbyist"), old, party=True) == "denied"
     contested = claim("the senator met the lobbyist", cue="disputed")
     assert claim_linking.response(contested, old, party=True) == "disputed"
+
+
+def test_linking_choice_best_is_the_highest_score_then_the_least_rank() -> None:
+    from claimledger.linking.choice import best
+
+    assert best([(0.7, 3), (None, 0), (0.9, 5), (0.9, 2), (0.8, 1)]) == (0.9, 2)
+    assert best([(0.9, 2), (0.9, 5)]) == best([(0.9, 5), (0.9, 2)]) == (0.9, 2)
+    assert best([(None, 1)]) is None and best([]) is None

@@ -55,12 +55,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
+from claimledger.linking.choice import R, best
 from claimledger.nlp.lexicon import SPEECH_VERBS
-
-if TYPE_CHECKING:
-    from _typeshed import SupportsDunderLT
 
 Key = tuple[str, str]
 
@@ -522,22 +520,11 @@ def candidate_pairs(profiles: Sequence[_Profile]) -> set[tuple[int, int]]:
     return pairs
 
 
-R = TypeVar("R", bound="SupportsDunderLT[Any]")  # a rank: anything ordered by <
-
-
 def best_match(ref: EventRef, candidates: Iterable[tuple[R, EventRef]]) -> tuple[float, R] | None:
     """What the ledger links ``ref`` to among ``candidates`` (rank, earlier event): the
-    highest :func:`confidence` reaching :data:`THRESHOLD`, and among equal ones the least
-    rank (the linker ranks by publication date, then item). ``(confidence, rank)``, or None
-    when no candidate reaches the threshold. The candidates may come in any order."""
-    best: tuple[float, R] | None = None
-    for rank, old in candidates:
-        found = confidence(ref, old)
-        if found is not None and (
-            best is None or found > best[0] or (found == best[0] and rank < best[1])
-        ):
-            best = (found, rank)
-    return best
+    highest :func:`confidence` reaching :data:`THRESHOLD`, among equal ones the least rank
+    (:func:`claimledger.linking.choice.best`). ``(confidence, rank)``, or None."""
+    return best((confidence(ref, old), rank) for rank, old in candidates)
 
 
 def link_in_order(refs: Sequence[EventRef]) -> list[list[Key]]:

@@ -149,10 +149,9 @@ class LinkIndex:
     # -- blocking keys -------------------------------------------------------------------
     def lookup(self, connection: Connection, kind: str, keys: Iterable[str]) -> dict[str, list[Group]]:
         """The groups under each of these keys (read from the ledger once, then held)."""
-        postings = self.postings[kind]
         wanted = set(keys)
-        if not self.complete:
-            self._read_postings(connection, kind, sorted(key for key in wanted if key not in postings))
+        self.prefetch(connection, kind, wanted)
+        postings = self.postings[kind]
         return {key: postings.get(key, []) for key in wanted}
 
     def prefetch(self, connection: Connection, kind: str, keys: Iterable[str]) -> None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain
@@ -36,6 +36,7 @@ from claimledger.linking import claims as claim_linking
 from claimledger.linking import entities as entity_linking
 from claimledger.linking import events as event_linking
 from claimledger.linking import fingerprints
+from claimledger.linking.choice import best
 from claimledger.linking.index import MAX_ITEMS, Group, Item, LinkIndex, Seen
 from claimledger.linking.standing import Entry, derive
 from claimledger.linking.text import content_stems, fold, words
@@ -265,21 +266,11 @@ class _Run:
 
     def _shared_keys(self, kind: str, keys: Iterable[str], min_shared: int) -> dict[Group, int]:
         """Groups of earlier items sharing ``min_shared`` of these blocking keys or more,
-        each with how many of these keys it is under (cut
-        to ``KEY_LENGTH`` as stored: where none of ``keys`` is longer, at least as many as
-        the keys the two share)."""
+        each with how many of these keys it is under (cut to ``KEY_LENGTH`` as stored:
+        where none of ``keys`` is longer, at least as many as the keys the two share)."""
         postings = self.index.lookup(self.c, kind, (key[:KEY_LENGTH] for key in keys)).values()
         counts = Counter(chain.from_iterable(postings))  # counted in C
         return {group: n for group, n in counts.items() if n >= min_shared and group.first[0] != self.aid}
-
-    def _better(self, found: float, item: Item, best: tuple[float, Item] | None) -> bool:
-        """Whether a candidate scoring ``found`` beats the best so far: a higher score, or
-        the same from an earlier item (so a link names the earliest of equally good matches
-        in whatever order the candidates come, and they need not be sorted)."""
-        if best is None or found > best[0]:
-            return True
-        order = self.index.order
-        return found == best[0] and order[item] < order[best[1]]
 
     def _earliest(self, kind: str, groups: Iterable[Group]) -> list[tuple[str, str]]:
         """The first item of each group, earliest first (the order matches are tried in)."""
@@ -640,37 +631,22 @@ class _Run:
         clusters = self.index.cluster_of["claim"]
         evidence = self._evidence_rows()
         for row, ref, own, found in zip(rows, refs, keys, candidates, strict=True):
-            best: tuple[float, tuple[str, str]] | None = None
             # Keys cut to KEY_LENGTH could count two shared keys as one: no bound then.
             bounded = all(len(key) <= KEY_LENGTH for key in own)
-            # A claim worded as an earlier one, about the same events, scores as that one:
-            # compared once.
-            scores: dict[Any, float | None] = {}
-            for group, shared_keys in found.items():
-                item = group.first
-                old = old_refs.get(item)
-                if old is None or item not in clusters:
-                    continue
-                if bounded and not claim_linking.may_match(ref, old, shared_keys):
-                    continue  # too few shared keys to match (exact): half the candidates
-                wording = _signature("claim", old)
-                if wording in scores:
-                    confidence = scores[wording]
-                else:
-                    confidence = scores[wording] = claim_linking.confidence(ref, old)
-                if confidence is not None and self._better(confidence, item, best):
-                    best = (confidence, item)
+            chosen = best(self._claim_scores(ref, found, old_refs, bounded=bounded))
             counted = True
-            if best is None:
+            if chosen is None:
                 cluster, relation = global_id(self.aid, ref.item_id), "claimed"
                 self.joined[cluster] = True
             else:
-                old = old_refs[best[1]]
-                cluster = clusters[best[1]]
+                confidence, (_date, old_item) = chosen
+                old = old_refs[old_item]
+                cluster = clusters[old_item]
                 relation = claim_linking.response(ref, old, party=self._party(row, old))
                 match = claim_linking.compare(ref, old)
                 assert match is not None  # the same judgement, with its evidence
-                self._link("claim", relation, best[1], ref.item_id, best[0], "stems+events", match.evidence)
+                self._link("claim", relation, old_item, ref.item_id, confidence, "stems+events",
+                           match.evidence)
                 # A reprint's claim already in the story through the article it repeats is
                 # not a second witness; a claim only the reprint carries still counts.
                 if self.duplicates:
@@ -680,6 +656,27 @@ class _Run:
             self.writes.history.extend(
                 self._history(cluster, row, relation, counted, evidence.get(row["id"], []))
             )
+
+    def _claim_scores(
+        self, ref: claim_linking.ClaimRef, found: Mapping[Group, int],
+        old_refs: Mapping[Item, claim_linking.ClaimRef], *, bounded: bool,
+    ) -> Iterator[tuple[float | None, tuple[str, Item]]]:
+        """(confidence, rank) of each earlier claim ``ref`` is compared with, from its
+        candidate groups (with the keys each shares with it). A claim worded as an earlier
+        one, about the same events, scores as that one: compared once."""
+        clusters, order = self.index.cluster_of["claim"], self.index.order
+        scores: dict[Any, float | None] = {}
+        for group, shared_keys in found.items():
+            item = group.first
+            old = old_refs.get(item)
+            if old is None or item not in clusters:
+                continue
+            if bounded and not claim_linking.may_match(ref, old, shared_keys):
+                continue  # too few shared keys to match (exact): half the candidates
+            wording = _signature("claim", old)
+            if wording not in scores:
+                scores[wording] = claim_linking.confidence(ref, old)
+            yield scores[wording], order[item]
 
     def _party(self, row: Mapping[Any, Any], old: claim_linking.ClaimRef) -> bool:
         """Whether the new claim's source is a party of the old claim: named in it, or a
